@@ -1,0 +1,2 @@
+/** Admin adapters: the scheduled retention job. */
+package network.sovereign.pouw.adapters.admin;

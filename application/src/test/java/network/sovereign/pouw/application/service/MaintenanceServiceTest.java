@@ -1,0 +1,117 @@
+package network.sovereign.pouw.application.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import network.sovereign.pouw.application.port.in.MaintenanceTask;
+import network.sovereign.pouw.application.port.in.RunMaintenanceUseCase.MaintenanceOutcome;
+import network.sovereign.pouw.application.port.in.RunMaintenanceUseCase.RunMaintenanceCommand;
+import network.sovereign.pouw.application.port.out.ComponentHealth.Status;
+import network.sovereign.pouw.application.port.out.RetentionStore;
+import org.junit.jupiter.api.Test;
+
+class MaintenanceServiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+    /** Records what it was asked and holds one lease, like the database would. */
+    private static final class FakeRetentionStore implements RetentionStore {
+        final List<String> calls = new ArrayList<>();
+        String leaseHolder;
+        boolean fail;
+
+        @Override
+        public long purgeChallengesExpiredBefore(Instant cutoff, boolean dryRun) {
+            calls.add("challenges<" + cutoff + (dryRun ? " dry" : ""));
+            return 3;
+        }
+
+        @Override
+        public long purgeNoncesCreatedBefore(Instant cutoff, boolean dryRun) {
+            if (fail) {
+                throw new IllegalStateException("disk full");
+            }
+            calls.add("nonces<" + cutoff + (dryRun ? " dry" : ""));
+            return 5;
+        }
+
+        @Override
+        public long archiveReceiptsSubmittedBefore(Instant cutoff, int batchSize, boolean dryRun) {
+            calls.add("receipts<" + cutoff + " batch " + batchSize + (dryRun ? " dry" : ""));
+            return 7;
+        }
+
+        @Override
+        public boolean tryAcquireLease(String lease, String holder, Instant now, Duration ttl) {
+            if (leaseHolder != null && !leaseHolder.equals(holder)) {
+                return false;
+            }
+            leaseHolder = holder;
+            return true;
+        }
+
+        @Override
+        public void releaseLease(String lease, String holder) {
+            if (holder.equals(leaseHolder)) {
+                leaseHolder = null;
+            }
+        }
+    }
+
+    private final FakeRetentionStore store = new FakeRetentionStore();
+    private final RetentionSettings settings = new RetentionSettings(Duration.ofDays(7), Duration.ofHours(24),
+            Duration.ofDays(90), 500, Duration.ofHours(24));
+    private final MaintenanceService service = new MaintenanceService(store, settings, Clock.fixed(NOW, ZoneOffset.UTC), "node-a");
+
+    @Test
+    void runs_every_task_with_cutoffs_from_the_retention_settings() {
+        MaintenanceOutcome outcome = service.run(new RunMaintenanceCommand(null, false));
+        MaintenanceOutcome.Completed completed = assertInstanceOf(MaintenanceOutcome.Completed.class, outcome);
+        assertEquals(Map.of(MaintenanceTask.PURGE_CHALLENGES, 3L, MaintenanceTask.PURGE_NONCES, 5L,
+                MaintenanceTask.ARCHIVE_RECEIPTS, 7L), completed.counts());
+        assertEquals(List.of("challenges<2026-05-25T12:00:00Z", "nonces<2026-05-31T12:00:00Z",
+                "receipts<2026-03-03T12:00:00Z batch 500"), store.calls);
+        assertEquals(null, store.leaseHolder, "lease released after the run");
+    }
+
+    @Test
+    void dry_run_counts_only_and_needs_no_lease() {
+        store.leaseHolder = "node-b";
+        MaintenanceOutcome outcome = service.run(new RunMaintenanceCommand(EnumSet.of(MaintenanceTask.PURGE_NONCES), true));
+        assertInstanceOf(MaintenanceOutcome.Completed.class, outcome);
+        assertEquals(List.of("nonces<2026-05-31T12:00:00Z dry"), store.calls);
+        assertEquals("node-b", store.leaseHolder);
+        assertTrue(service.check().message().startsWith("no retention run"), "a dry run is not a run");
+    }
+
+    @Test
+    void another_node_holding_the_lease_makes_the_run_busy_and_touches_nothing() {
+        store.leaseHolder = "node-b";
+        assertInstanceOf(MaintenanceOutcome.Busy.class, service.run(new RunMaintenanceCommand(null, false)));
+        assertTrue(store.calls.isEmpty());
+    }
+
+    @Test
+    void health_reports_the_last_run_and_degrades_after_a_failure() {
+        assertEquals(Status.HEALTHY, service.check().status());
+        service.run(new RunMaintenanceCommand(null, false));
+        assertEquals(Status.HEALTHY, service.check().status());
+        assertTrue(service.check().message().contains("purge_nonces=5"), service.check().message());
+
+        store.fail = true;
+        assertThrows(IllegalStateException.class, () -> service.run(new RunMaintenanceCommand(null, false)));
+        assertEquals(Status.DEGRADED, service.check().status());
+        assertTrue(service.check().message().contains("disk full"));
+        assertEquals(null, store.leaseHolder, "lease released after a failed run too");
+    }
+}
