@@ -1,0 +1,5 @@
+package planted.pouw.application;
+
+/** Breaks servicesLiveInApplicationService. */
+public class ChallengeService {
+}

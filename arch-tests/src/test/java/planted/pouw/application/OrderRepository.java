@@ -1,0 +1,5 @@
+package planted.pouw.application;
+
+/** Breaks repositoriesAndStoresArePortOutInterfaces: a class, outside port.out. */
+public class OrderRepository {
+}

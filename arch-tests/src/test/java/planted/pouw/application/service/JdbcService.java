@@ -1,0 +1,6 @@
+package planted.pouw.application.service;
+
+/** Breaks applicationDependsOnDomainOnly and databaseTypesStayInPersistence. */
+public class JdbcService {
+    java.sql.Statement statement;
+}
