@@ -1,0 +1,178 @@
+package network.sovereign.pouw.adapters.web;
+
+import io.helidon.common.tls.Tls;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import network.sovereign.pouw.adapters.web.health.HealthHttpService;
+import network.sovereign.pouw.adapters.web.health.NodeHealthChecks;
+import network.sovereign.pouw.adapters.web.metrics.HelidonProtocolMetrics;
+import network.sovereign.pouw.adapters.web.metrics.MetricsHttpService;
+import network.sovereign.pouw.adapters.web.problem.ProblemErrorHandling;
+import network.sovereign.pouw.application.port.in.CheckHealthUseCase;
+
+/**
+ * The node's one Helidon web server: the default socket serves health and every API route bootstrap
+ * adds, the {@value #METRICS_SOCKET} socket serves only {@code GET /metrics}; every error on either
+ * is an RFC 9457 problem. Start it with {@link #builder}, read the bound ports, {@link #stop()} it.
+ */
+public final class HttpAdapter implements AutoCloseable {
+
+    /** The name of the second socket. */
+    public static final String METRICS_SOCKET = "metrics";
+
+    private final WebServer server;
+
+    private HttpAdapter(WebServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Starts describing a server.
+     *
+     * @param settings sockets, body cap, metrics token, shutdown grace
+     * @param health   the health use case behind {@code /health}, {@code /health/live}, {@code /health/ready}
+     * @param metrics  the registry {@code /metrics} renders
+     * @param version  the node version, shown by {@code /health}
+     */
+    public static Builder builder(WebSettings settings, CheckHealthUseCase health, HelidonProtocolMetrics metrics,
+                                  String version) {
+        return new Builder(settings, health, metrics, version);
+    }
+
+    /** The bound port of the API socket (the real one when configured as 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** The bound port of the metrics socket. */
+    public int metricsPort() {
+        return server.port(METRICS_SOCKET);
+    }
+
+    /** True between start and stop. */
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
+    /**
+     * Stops accepting connections and lets in-flight requests finish, waiting at most the configured
+     * shutdown grace; idempotent. Readiness should already answer 503 (the lifecycle's job).
+     */
+    public synchronized void stop() {
+        if (server.isRunning()) {
+            server.stop();
+        }
+    }
+
+    /**
+     * Swaps the API socket's certificate and key for new connections (what SIGHUP does); the server
+     * must have been started with {@link Builder#tls}.
+     */
+    public void reloadTls(Tls tls) {
+        server.reloadTls(Objects.requireNonNull(tls, "tls"));
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Collects the routes of the default socket, then starts the server. */
+    public static final class Builder {
+
+        private final WebSettings settings;
+        private final CheckHealthUseCase health;
+        private final HelidonProtocolMetrics metrics;
+        private final String version;
+        private final List<Consumer<HttpRouting.Builder>> routes = new ArrayList<>();
+        private Tls tls;
+
+        private Builder(WebSettings settings, CheckHealthUseCase health, HelidonProtocolMetrics metrics, String version) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            this.health = Objects.requireNonNull(health, "health");
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            this.version = Objects.requireNonNull(version, "version");
+        }
+
+        /** Registers services under a path on the default socket, e.g. {@code register("/api/v1/admin", admin)}. */
+        public Builder register(String path, HttpService... services) {
+            Objects.requireNonNull(path, "path");
+            HttpService[] copy = services.clone();
+            return routes(routing -> routing.register(path, copy));
+        }
+
+        /**
+         * Lets the caller add anything to the default socket's routing: services, routes, filters, more
+         * specific error handlers. Called in order, after the health routes and the problem error handlers.
+         */
+        public Builder routes(Consumer<HttpRouting.Builder> customizer) {
+            routes.add(Objects.requireNonNull(customizer, "customizer"));
+            return this;
+        }
+
+        /**
+         * Serves the API socket over TLS ({@code POUW_TLS_CERT}/{@code POUW_TLS_KEY}); the metrics
+         * socket stays plain HTTP, for scrapers on the private network.
+         */
+        public Builder tls(Tls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
+         * Binds both sockets and starts serving.
+         *
+         * @throws IllegalStateException if a port cannot be bound
+         */
+        public HttpAdapter start() {
+            ProblemErrorHandling errors = new ProblemErrorHandling(settings.maxBodyBytes());
+            HealthHttpService healthService = new HealthHttpService(new NodeHealthChecks(health, version));
+            MetricsHttpService metricsService = new MetricsHttpService(metrics, settings.metricsToken());
+            List<Consumer<HttpRouting.Builder>> apiRoutes = List.copyOf(routes);
+
+            WebServerConfig.Builder config = WebServer.builder()
+                    .host(settings.host())
+                    .port(settings.port())
+                    .maxPayloadSize(settings.maxBodyBytes())
+                    .shutdownGracePeriod(settings.shutdownGrace())
+                    // Bootstrap owns SIGTERM: readiness must turn 503 before the sockets close.
+                    .shutdownHook(false)
+                    // No feature may appear from the module path (ObserveFeature would add /observe/*).
+                    .featuresDiscoverServices(false)
+                    .directHandlers(errors.directHandlers())
+                    .routing(routing -> {
+                        errors.install(routing);
+                        routing.register(healthService);
+                        apiRoutes.forEach(customizer -> customizer.accept(routing));
+                    })
+                    .putSocket(METRICS_SOCKET, socket -> socket
+                            .host(settings.host())
+                            .port(settings.metricsPort())
+                            .maxPayloadSize(settings.maxBodyBytes())
+                            .shutdownGracePeriod(settings.shutdownGrace())
+                            .directHandlers(errors.directHandlers())
+                            .routing(routing -> {
+                                errors.install(routing);
+                                routing.register(metricsService);
+                            }));
+            if (tls != null) {
+                config.tls(tls);
+            }
+            WebServer server = config.build().start();
+            if (!server.isRunning()) {
+                // Helidon logs a bind failure and returns a stopped server instead of throwing.
+                server.stop();
+                throw new IllegalStateException("the web server did not start: port " + settings.port() + " or "
+                        + settings.metricsPort() + " on " + settings.host() + " cannot be bound (in use?)");
+            }
+            return new HttpAdapter(server);
+        }
+    }
+}
