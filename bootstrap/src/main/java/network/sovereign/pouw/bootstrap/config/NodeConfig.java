@@ -1,7 +1,6 @@
 package network.sovereign.pouw.bootstrap.config;
 
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
+import network.sovereign.pouw.adapters.web.ratelimit.TrustedProxies;
 import network.sovereign.pouw.domain.ProofType;
 import network.sovereign.pouw.domain.SigScheme;
 
@@ -224,8 +224,10 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
                 r.list("POUW_TRUSTED_PROXIES"),
                 source.get("POUW_METRICS_TOKEN").map(t -> Reader.token("POUW_METRICS_TOKEN", t)),
                 r.enumValue("POUW_ENROLLMENT", Enrollment.class));
-        for (String proxy : security.trustedProxies()) {
-            Reader.checkCidr(proxy);
+        try {
+            TrustedProxies.of(security.trustedProxies());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("POUW_TRUSTED_PROXIES", e.getMessage());
         }
 
         Retention retention = new Retention(
@@ -432,31 +434,6 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
                 throw new ConfigException(name, "tokens must be at least 16 printable characters without spaces or commas");
             }
             return token;
-        }
-
-        static void checkCidr(String entry) {
-            String[] parts = entry.split("/", 2);
-            String address = parts[0];
-            if (!address.matches("[0-9A-Fa-f.:]+")) {
-                throw new ConfigException("POUW_TRUSTED_PROXIES", "\"" + entry + "\" is not an IP address or CIDR");
-            }
-            int bits;
-            try {
-                // Only literal addresses pass the regex above, so no name lookup happens here.
-                bits = InetAddress.getByName(address).getAddress().length * 8;
-            } catch (java.net.UnknownHostException e) {
-                throw new ConfigException("POUW_TRUSTED_PROXIES", "\"" + entry + "\" is not an IP address or CIDR");
-            }
-            if (parts.length == 2) {
-                try {
-                    int prefix = Integer.parseInt(parts[1]);
-                    if (prefix < 0 || prefix > bits) {
-                        throw new NumberFormatException();
-                    }
-                } catch (NumberFormatException e) {
-                    throw new ConfigException("POUW_TRUSTED_PROXIES", "\"" + entry + "\" has a bad prefix length");
-                }
-            }
         }
     }
 }

@@ -20,6 +20,9 @@ import java.util.logging.StreamHandler;
  */
 public final class LogSetup {
 
+    /** JUL holds loggers weakly: a level set on a logger nobody references is lost at the next GC. */
+    private static final java.util.List<Logger> PINNED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private LogSetup() {
     }
 
@@ -49,7 +52,9 @@ public final class LogSetup {
         // Libraries that are chatty at INFO stay at WARNING unless debugging is asked for.
         if (level.intValue() >= Level.INFO.intValue()) {
             for (String noisy : new String[] {"liquibase", "com.zaxxer.hikari", "org.jooq"}) {
-                Logger.getLogger(noisy).setLevel(Level.WARNING);
+                Logger logger = Logger.getLogger(noisy);
+                logger.setLevel(Level.WARNING);
+                PINNED.add(logger);
             }
         }
     }

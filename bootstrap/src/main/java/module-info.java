@@ -1,0 +1,12 @@
+/**
+ * The composition root and the executable: configuration, CLI, logging, life cycle, wiring of every
+ * adapter and service.
+ */
+module network.sovereign.pouw.bootstrap {
+    requires network.sovereign.pouw.application;
+    requires network.sovereign.pouw.adapters.crypto;
+    requires network.sovereign.pouw.adapters.persistence;
+    requires network.sovereign.pouw.adapters.web;
+    requires network.sovereign.pouw.adapters.admin;
+    requires java.logging;
+}

@@ -1,0 +1,288 @@
+package network.sovereign.pouw.bootstrap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import network.sovereign.pouw.adapters.admin.MaintenanceScheduler;
+import network.sovereign.pouw.adapters.crypto.BouncyCastleNodeKey;
+import network.sovereign.pouw.adapters.crypto.BouncyCastleSignatureVerifier;
+import network.sovereign.pouw.adapters.crypto.NodeKeyFileException;
+import network.sovereign.pouw.adapters.crypto.NodeKeyFiles;
+import network.sovereign.pouw.adapters.crypto.NodeKeyHealthIndicator;
+import network.sovereign.pouw.adapters.persistence.Persistence;
+import network.sovereign.pouw.adapters.persistence.PersistenceSettings;
+import network.sovereign.pouw.adapters.persistence.PersistenceStartupException;
+import network.sovereign.pouw.adapters.persistence.PoolStatistics;
+import network.sovereign.pouw.adapters.web.HttpAdapter;
+import network.sovereign.pouw.adapters.web.WebSettings;
+import network.sovereign.pouw.adapters.web.metrics.HelidonProtocolMetrics;
+import network.sovereign.pouw.adapters.web.ratelimit.RateLimitSettings;
+import network.sovereign.pouw.adapters.web.ratelimit.RateLimiterHealthIndicator;
+import network.sovereign.pouw.adapters.web.ratelimit.RateLimits;
+import network.sovereign.pouw.application.service.HealthService;
+import network.sovereign.pouw.application.service.MaintenanceService;
+import network.sovereign.pouw.application.service.NodeLifecycle;
+import network.sovereign.pouw.application.service.RetentionSettings;
+import network.sovereign.pouw.bootstrap.config.ConfigException;
+import network.sovereign.pouw.bootstrap.config.NodeConfig;
+
+/**
+ * The one composition root: builds every adapter and service from the configuration, starts them in
+ * order (schema before sockets), and stops them in reverse (readiness first).
+ */
+final class Node {
+
+    private static final Logger LOG = Logger.getLogger(Node.class.getName());
+
+    /** Receipts moved to the archive per transaction. */
+    private static final int ARCHIVE_BATCH_SIZE = 1_000;
+
+    /** Delay before the first retention run, so a restarting cluster does not stampede. */
+    private static final Duration FIRST_RETENTION_RUN = Duration.ofMinutes(10);
+
+    private final NodeLifecycle lifecycle;
+    private final Persistence persistence;
+    private final MaintenanceScheduler scheduler;
+    private final HttpAdapter http;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    private Node(NodeLifecycle lifecycle, Persistence persistence, MaintenanceScheduler scheduler, HttpAdapter http) {
+        this.lifecycle = lifecycle;
+        this.persistence = persistence;
+        this.scheduler = scheduler;
+        this.http = http;
+    }
+
+    /** Applies the schema and returns the number of change sets applied. */
+    static int migrate(NodeConfig config) {
+        PersistenceSettings settings = persistenceSettings(config);
+        return waitForDatabase(config, settings, () -> Persistence.migrate(settings));
+    }
+
+    /** Starts the node: data dir, keys, schema, pool, services, sockets; then marks it ready. */
+    static Node start(NodeConfig config, String version) {
+        Instant startedAt = Instant.now();
+        Clock clock = Clock.systemUTC();
+        createDataDir(config);
+        SecureRandom random = new SecureRandom();
+
+        BouncyCastleNodeKey nodeKey = loadNodeKey(config);
+        Map<String, String> adminTokens = loadAdminTokens(config, random);
+        LOG.info(() -> "admin API tokens: " + adminTokens.keySet());
+
+        PersistenceSettings persistenceSettings = persistenceSettings(config);
+        int applied = waitForDatabase(config, persistenceSettings, () -> Persistence.migrate(persistenceSettings));
+        LOG.info(() -> "schema up to date on " + persistenceSettings.redactedUrl() + " (" + applied + " change sets applied)");
+        Persistence persistence = waitForDatabase(config, persistenceSettings, () -> Persistence.start(persistenceSettings));
+
+        NodeLifecycle lifecycle = new NodeLifecycle();
+        MaintenanceScheduler scheduler = null;
+        try {
+            HelidonProtocolMetrics metrics = new HelidonProtocolMetrics(version);
+            registerPoolMeters(metrics, persistence.poolStatistics());
+
+            RateLimits rateLimits = new RateLimits(new RateLimitSettings(config.rateLimits().perIp(),
+                    config.rateLimits().perDid(), config.rateLimits().window()));
+            MaintenanceService maintenance = new MaintenanceService(persistence.retentionStore(),
+                    new RetentionSettings(config.retention().challengeRetention(), config.retention().nonceRetention(),
+                            config.retention().receiptArchiveAge(), ARCHIVE_BATCH_SIZE, config.retention().interval()),
+                    clock, nodeName());
+            HealthService health = new HealthService(List.of(
+                    persistence.databaseHealth(),
+                    new NodeKeyHealthIndicator(nodeKey, new BouncyCastleSignatureVerifier()),
+                    new RateLimiterHealthIndicator(rateLimits),
+                    maintenance), lifecycle, clock, startedAt, version);
+
+            scheduler = new MaintenanceScheduler(maintenance, config.retention().interval(),
+                    FIRST_RETENTION_RUN.compareTo(config.retention().interval()) < 0 ? FIRST_RETENTION_RUN : config.retention().interval());
+            HttpAdapter http = startHttp(config, health, metrics, version);
+            scheduler.start();
+            lifecycle.markServing();
+            Node node = new Node(lifecycle, persistence, scheduler, http);
+            String scheme = config.tls().isPresent() ? "https" : "http";
+            LOG.info(() -> "pouw-node " + version + " ready: API " + scheme + "://" + config.http().host() + ":" + http.port()
+                    + ", metrics http://" + config.http().host() + ":" + http.metricsPort() + "/metrics, node_id "
+                    + nodeKey.nodeIdHex() + " (" + nodeKey.scheme().wireName() + "), database " + persistence.databaseProduct()
+                    + ", started in " + Duration.between(startedAt, Instant.now()).toMillis() + " ms");
+            return node;
+        } catch (RuntimeException e) {
+            if (scheduler != null) {
+                scheduler.close();
+            }
+            persistence.close();
+            throw e;
+        }
+    }
+
+    private static HttpAdapter startHttp(NodeConfig config, HealthService health, HelidonProtocolMetrics metrics, String version) {
+        WebSettings web = new WebSettings(config.http().host(), config.http().port(), config.http().metricsPort(),
+                config.security().metricsToken(), config.http().maxBodyBytes(), config.http().shutdownGrace());
+        try {
+            return HttpAdapter.builder(web, health, metrics, version).start();
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port() + " (POUW_HTTP_PORT) / :"
+                    + config.http().metricsPort() + " (POUW_METRICS_PORT): " + rootMessage(e), Main.EXIT_CONFIG, e);
+        }
+    }
+
+    /** SIGTERM: readiness turns 503 at once, in-flight requests finish within the grace, the pool closes. */
+    void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        LOG.info("stopping: readiness is now 503, letting in-flight requests finish");
+        lifecycle.markStopping();
+        try {
+            http.stop();
+            scheduler.close();
+            persistence.close();
+            LOG.info("stopped");
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "error while stopping", e);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until {@link #stop()} has finished. */
+    void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The bound API port. */
+    int port() {
+        return http.port();
+    }
+
+    /** The bound metrics port. */
+    int metricsPort() {
+        return http.metricsPort();
+    }
+
+    private static void createDataDir(NodeConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new ConfigException("POUW_DATA_DIR", "cannot create " + config.dataDir() + " (" + e.getClass().getSimpleName() + ")");
+        }
+        if (!Files.isWritable(config.dataDir())) {
+            throw new ConfigException("POUW_DATA_DIR", config.dataDir() + " is not writable");
+        }
+    }
+
+    private static BouncyCastleNodeKey loadNodeKey(NodeConfig config) {
+        NodeConfig.NodeKeySource source = config.nodeKey();
+        if (source.secret().isPresent()) {
+            try {
+                BouncyCastleNodeKey key = BouncyCastleNodeKey.fromSecret(source.scheme(), source.secret().get());
+                LOG.info(() -> "node key from POUW_NODE_SECRET_KEY: " + key.scheme().wireName() + ", node_id " + key.nodeIdHex());
+                return key;
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("POUW_NODE_SECRET_KEY", e.getMessage());
+            }
+        }
+        try {
+            NodeKeyFiles.Loaded loaded = NodeKeyFiles.loadOrCreate(source.keyFile(), source.scheme());
+            LOG.info(() -> (loaded.created() ? "generated a new node key in " : "node key loaded from ") + loaded.file().toAbsolutePath()
+                    + ": " + loaded.key().scheme().wireName() + ", node_id " + loaded.key().nodeIdHex());
+            return loaded.key();
+        } catch (NodeKeyFileException e) {
+            throw new ConfigException("POUW_NODE_KEY_FILE", e.getMessage());
+        }
+    }
+
+    private static Map<String, String> loadAdminTokens(NodeConfig config, SecureRandom random) {
+        if (config.security().adminTokens().isPresent()) {
+            return config.security().adminTokens().get();
+        }
+        try {
+            AdminTokenFile.Loaded loaded = AdminTokenFile.loadOrCreate(config.dataDir(), random);
+            LOG.info(() -> (loaded.created() ? "generated an admin token in " : "admin token read from ") + loaded.path().toAbsolutePath()
+                    + " (set POUW_ADMIN_TOKENS to use your own)");
+            return Map.of(AdminTokenFile.TOKEN_NAME, loaded.token());
+        } catch (IOException e) {
+            throw new ConfigException("POUW_DATA_DIR", "admin token: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new ConfigException("POUW_DATA_DIR", "admin token: " + e.getCause().getMessage());
+        }
+    }
+
+    static PersistenceSettings persistenceSettings(NodeConfig config) {
+        PersistenceSettings base = config.database().url()
+                .map(url -> PersistenceSettings.of(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null)))
+                .orElseGet(() -> PersistenceSettings.h2(config.dataDir()));
+        return base.withPool(config.database().poolSize(), PersistenceSettings.DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    /**
+     * Runs a database step, retrying while the database does not answer for up to
+     * {@code POUW_DB_STARTUP_WAIT_SECS}; then gives up with one line naming the setting.
+     */
+    private static <T> T waitForDatabase(NodeConfig config, PersistenceSettings settings, Supplier<T> step) {
+        Instant deadline = Instant.now().plus(config.database().startupWait());
+        String setting = config.database().url().isPresent() ? "POUW_DATABASE_URL" : "POUW_DATA_DIR";
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                return step.get();
+            } catch (PersistenceStartupException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new StartupException("database unavailable (" + setting + "): " + e.getMessage(), Main.EXIT_CONFIG, e);
+                }
+                int n = attempt;
+                LOG.warning(() -> "database not ready (attempt " + n + "), retrying: " + e.getMessage());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new StartupException("interrupted while waiting for the database", Main.EXIT_FAILURE, interrupted);
+                }
+            }
+        }
+    }
+
+    private static void registerPoolMeters(HelidonProtocolMetrics metrics, PoolStatistics pool) {
+        metrics.registerGauge("pouw_db_pool_active_connections", "Database connections in use", pool::active);
+        metrics.registerGauge("pouw_db_pool_idle_connections", "Database connections idle in the pool", pool::idle);
+        metrics.registerGauge("pouw_db_pool_connections", "Database connections open", pool::total);
+        metrics.registerGauge("pouw_db_pool_max_connections", "Database pool size limit", pool::max);
+        metrics.registerGauge("pouw_db_pool_pending_threads", "Threads waiting for a database connection", pool::pendingThreads);
+    }
+
+    private static String nodeName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}
