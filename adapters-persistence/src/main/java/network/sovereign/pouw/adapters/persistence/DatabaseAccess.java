@@ -1,0 +1,69 @@
+package network.sovereign.pouw.adapters.persistence;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Objects;
+import java.util.function.Function;
+import network.sovereign.pouw.application.port.out.StoreUnavailableException;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * What every store of this module shares: the pool, the jOOQ context on top of it, and the one place
+ * where database failures become port-level exceptions.
+ */
+final class DatabaseAccess {
+
+    private final HikariDataSource dataSource;
+    private final SQLDialect dialect;
+    private final DSLContext dsl;
+
+    DatabaseAccess(HikariDataSource dataSource, SQLDialect dialect) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        // Generated names are lower case and unquoted names fold to lower case on both databases
+        // (H2 runs with DATABASE_TO_LOWER), so rendering them unquoted keeps the SQL plain and portable.
+        Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.NEVER);
+        this.dsl = DSL.using(dataSource, dialect, settings);
+    }
+
+    /** The pool. */
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** POSTGRES or H2. */
+    SQLDialect dialect() {
+        return dialect;
+    }
+
+    /** The jOOQ context (auto-commit per statement outside {@link #transaction}). */
+    DSLContext dsl() {
+        return dsl;
+    }
+
+    /**
+     * Runs {@code work} and translates any database failure: outages become
+     * {@link StoreUnavailableException}, anything else an {@link IllegalStateException}.
+     *
+     * @param operation a few words for the error message, e.g. "purge challenges"
+     */
+    <T> T call(String operation, Function<DSLContext, T> work) {
+        try {
+            return work.apply(dsl);
+        } catch (DataAccessException e) {
+            if (dataSource.isClosed()) {
+                throw new StoreUnavailableException("database pool is closed (" + operation + ")", e);
+            }
+            throw SqlFailures.translate(operation, e);
+        }
+    }
+
+    /** Like {@link #call} but in one transaction, committed when {@code work} returns. */
+    <T> T transaction(String operation, Function<DSLContext, T> work) {
+        return call(operation, outer -> outer.transactionResult(tx -> work.apply(tx.dsl())));
+    }
+}

@@ -1,0 +1,153 @@
+package network.sovereign.pouw.adapters.persistence;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import network.sovereign.pouw.application.port.out.HealthIndicator;
+import network.sovereign.pouw.application.port.out.RetentionStore;
+import org.jooq.DSLContext;
+
+/**
+ * The persistence adapter's one entry point: migrates the schema, owns the connection pool and the
+ * jOOQ context, and hands out the port implementations. Closing it closes the pool.
+ *
+ * <p>Typical start-up: {@code Persistence.migrate(settings)}, then {@code Persistence.start(settings)},
+ * both of which fail fast (within about the connection timeout) with a
+ * {@link PersistenceStartupException} when the database does not answer.
+ */
+public final class Persistence implements AutoCloseable {
+
+    private final PersistenceSettings settings;
+    private final DatabaseAccess db;
+    private final String product;
+    private final JooqRetentionStore retentionStore;
+    private final DatabaseHealthIndicator health;
+    private final PoolStatistics poolStatistics;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Persistence(PersistenceSettings settings, HikariDataSource dataSource, String product) {
+        this.settings = settings;
+        this.db = new DatabaseAccess(dataSource, ConnectionPools.dialectOf(settings.jdbcUrl()));
+        this.product = product;
+        this.retentionStore = new JooqRetentionStore(db);
+        this.health = new DatabaseHealthIndicator(dataSource, settings.connectionTimeout());
+        this.poolStatistics = new PoolStatistics(dataSource);
+    }
+
+    /**
+     * Applies every changeset the database does not have yet (idempotent; safe to run on every start
+     * and from several nodes at once, Liquibase takes a lock in the database).
+     *
+     * @return the number of changesets applied, 0 when the schema was already up to date
+     * @throws PersistenceStartupException when the database does not answer or a changeset fails
+     */
+    public static int migrate(PersistenceSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        try (HikariDataSource dataSource = openPool(settings, "pouw-migrate", 1, ConnectionPools.Mode.MIGRATION)) {
+            return LiquibaseMigrator.migrate(dataSource);
+        } catch (PersistenceStartupException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PersistenceStartupException("database migration failed on " + settings.redactedUrl()
+                    + ": " + migrationFailure(e), e);
+        }
+    }
+
+    /**
+     * Opens the pool and checks that the database answers.
+     *
+     * @throws PersistenceStartupException when the database does not answer within the connection timeout
+     */
+    public static Persistence start(PersistenceSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return open(settings, ConnectionPools.Mode.RUNTIME);
+    }
+
+    /** Opens the pool in the given mode; {@link ConnectionPools.Mode#LENIENT} starts even when the database is down. */
+    static Persistence open(PersistenceSettings settings, ConnectionPools.Mode mode) {
+        HikariDataSource dataSource = openPool(settings, "pouw-db", settings.poolSize(), mode);
+        String product = "database";
+        if (mode != ConnectionPools.Mode.LENIENT) {
+            try (Connection connection = dataSource.getConnection()) {
+                DatabaseMetaData meta = connection.getMetaData();
+                product = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+            } catch (SQLException | RuntimeException e) {
+                dataSource.close();
+                throw new PersistenceStartupException("cannot use the database at " + settings.redactedUrl()
+                        + ": " + SqlFailures.describe(e), e);
+            }
+        }
+        return new Persistence(settings, dataSource, product);
+    }
+
+    private static HikariDataSource openPool(PersistenceSettings settings, String name, int size, ConnectionPools.Mode mode) {
+        try {
+            return ConnectionPools.open(settings, name, size, mode);
+        } catch (RuntimeException e) {
+            throw new PersistenceStartupException("cannot connect to the database at " + settings.redactedUrl()
+                    + ": " + SqlFailures.describe(e), e);
+        }
+    }
+
+    /** "Migration failed for changeset X: reason" when Liquibase names the changeset, else the reason. */
+    private static String migrationFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof liquibase.exception.MigrationFailedException && t.getMessage() != null) {
+                String first = t.getMessage().strip().split("\\R", 2)[0].replaceAll(":$", "");
+                return SqlFailures.oneLine(first + ": " + SqlFailures.describe(t));
+            }
+        }
+        return SqlFailures.describe(e);
+    }
+
+    /** Retention: purges, receipt archiving and the maintenance lease. */
+    public RetentionStore retentionStore() {
+        return retentionStore;
+    }
+
+    /** The {@code database} health component, required for readiness. */
+    public HealthIndicator databaseHealth() {
+        return health;
+    }
+
+    /** Live pool numbers for metrics. */
+    public PoolStatistics poolStatistics() {
+        return poolStatistics;
+    }
+
+    /** The database product and version as the driver reports them, e.g. for the start-up log line. */
+    public String databaseProduct() {
+        return product;
+    }
+
+    /** The settings this was started with. */
+    public PersistenceSettings settings() {
+        return settings;
+    }
+
+    /** The jOOQ context, for this module's tests. */
+    DSLContext dsl() {
+        return db.dsl();
+    }
+
+    /** Pool, dialect and jOOQ context, for this module's tests. */
+    DatabaseAccess access() {
+        return db;
+    }
+
+    /** Closes the pool (and with the last connection, an embedded H2 database). Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            db.dataSource().close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Persistence[" + product + " at " + settings.redactedUrl() + "]";
+    }
+}
