@@ -45,7 +45,8 @@ class SourceConventionsTest {
             String before = source.substring(0, type.start());
             // Skip annotations between the Javadoc and the declaration.
             String trimmed = before.replaceAll("(?s)(\\s*@\\w+(\\([^)]*\\))?\\s*)+$", "").stripTrailing();
-            if (!trimmed.endsWith("*/") || trimmed.lastIndexOf("/**") < 0 || trimmed.lastIndexOf("/**") < trimmed.lastIndexOf(';')) {
+            int commentStart = trimmed.lastIndexOf("/*");
+            if (!trimmed.endsWith("*/") || commentStart < 0 || !trimmed.startsWith("/**", commentStart)) {
                 problems.add(fileName + ": public type " + type.group(1) + " has no Javadoc");
             }
         }
@@ -103,6 +104,7 @@ class SourceConventionsTest {
     void the_javadoc_check_can_fail() {
         assertTrue(javadocProblems("A.java", "package x;\nimport y;\npublic final class A {}").size() == 1);
         assertTrue(javadocProblems("B.java", "package x;\n/** Doc. */\nimport y;\npublic class B {}").size() == 1);
-        assertTrue(javadocProblems("C.java", "package x;\n/** Does C. */\n@Deprecated\npublic record C() {}").isEmpty());
+        assertTrue(javadocProblems("C.java", "package x;\n/** Does C; really. */\n@Deprecated\npublic record C() {}").isEmpty());
+        assertTrue(javadocProblems("D.java", "package x;\n/** Doc. */\nimport y;\n/* not javadoc */\npublic class D {}").size() == 1);
     }
 }

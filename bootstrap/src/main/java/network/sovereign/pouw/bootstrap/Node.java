@@ -245,8 +245,9 @@ final class Node {
             try {
                 return step.get();
             } catch (PersistenceStartupException e) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new StartupException("database unavailable (" + setting + "): " + e.getMessage(), Main.EXIT_CONFIG, e);
+                if (!e.databaseUnavailable() || Instant.now().isAfter(deadline)) {
+                    throw new StartupException((e.databaseUnavailable() ? "database unavailable (" : "database refused start-up (")
+                            + setting + "): " + e.getMessage(), Main.EXIT_CONFIG, e);
                 }
                 int n = attempt;
                 LOG.warning(() -> "database not ready (attempt " + n + "), retrying: " + e.getMessage());

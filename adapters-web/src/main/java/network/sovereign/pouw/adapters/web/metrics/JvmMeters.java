@@ -52,8 +52,7 @@ final class JvmMeters {
         metrics.gauge("process_start_time_seconds", "Start time of the JVM, seconds since the Unix epoch", Map.of(),
                 () -> runtime.getStartTime() / 1000.0);
         metrics.gauge("jvm_info", "JVM version information; the value is always 1",
-                Map.of("version", System.getProperty("java.runtime.version", "unknown"),
-                        "vendor", System.getProperty("java.vm.vendor", "unknown")),
+                Map.of("version", Runtime.version().toString(), "vendor", runtime.getVmVendor()),
                 () -> 1);
 
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
