@@ -9,4 +9,6 @@ module network.sovereign.pouw.bootstrap {
     requires network.sovereign.pouw.adapters.web;
     requires network.sovereign.pouw.adapters.admin;
     requires java.logging;
+    // sun.misc.Signal: survive SIGHUP (the JVM's default is to exit) and reload instead.
+    requires jdk.unsupported;
 }

@@ -171,9 +171,38 @@ public final class Main {
         configureLogging(config);
         warnUnknown(source);
         Node node = Node.start(config, version());
+        // SIGTERM/SIGINT stop the node before the JVM's own shutdown begins, so the stop is logged in
+        // full (the JDK resets logging in a shutdown hook of its own), then exit 128+signal.
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stopAndExit(node, 143));
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stopAndExit(node, 130));
+        // Any other way out (System.exit elsewhere) still stops the node.
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pouw-shutdown").unstarted(node::stop));
+        // The JVM's default for SIGHUP is to exit; a node must survive it (logrotate, systemctl reload).
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload(source));
         node.awaitStopped();
         return EXIT_OK;
+    }
+
+    private static void stopAndExit(Node node, int status) {
+        node.stop();
+        System.exit(status);
+    }
+
+    /**
+     * SIGHUP: re-reads the environment-and-file configuration and re-applies the log settings (which
+     * also reopens {@code POUW_LOG_FILE}); a bad new configuration is refused and the old one kept.
+     */
+    private static void reload(ConfigSource previous) {
+        Logger log = Logger.getLogger(Main.class.getName());
+        try {
+            NodeConfig config = NodeConfig.from(ConfigSource.load(System.getenv(), previous.file()));
+            configureLogging(config);
+            log.info("reload (SIGHUP): configuration re-read, log settings applied; other settings take effect on restart");
+        } catch (ConfigException e) {
+            log.warning("reload (SIGHUP) refused, keeping the running configuration: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.log(Level.SEVERE, "reload (SIGHUP) failed, keeping the running configuration", e);
+        }
     }
 
     private static void configureLogging(NodeConfig config) {

@@ -201,7 +201,7 @@ final class Node {
         }
         try {
             NodeKeyFiles.Loaded loaded = NodeKeyFiles.loadOrCreate(source.keyFile(), source.scheme());
-            LOG.info(() -> (loaded.created() ? "generated a new node key in " : "node key loaded from ") + loaded.file().toAbsolutePath()
+            LOG.info(() -> (loaded.created() ? "generated a new node key in " : "node key loaded from ") + loaded.file().toAbsolutePath().normalize()
                     + ": " + loaded.key().scheme().wireName() + ", node_id " + loaded.key().nodeIdHex());
             return loaded.key();
         } catch (NodeKeyFileException e) {
@@ -215,7 +215,7 @@ final class Node {
         }
         try {
             AdminTokenFile.Loaded loaded = AdminTokenFile.loadOrCreate(config.dataDir(), random);
-            LOG.info(() -> (loaded.created() ? "generated an admin token in " : "admin token read from ") + loaded.path().toAbsolutePath()
+            LOG.info(() -> (loaded.created() ? "generated an admin token in " : "admin token read from ") + loaded.path().toAbsolutePath().normalize()
                     + " (set POUW_ADMIN_TOKENS to use your own)");
             return Map.of(AdminTokenFile.TOKEN_NAME, loaded.token());
         } catch (IOException e) {

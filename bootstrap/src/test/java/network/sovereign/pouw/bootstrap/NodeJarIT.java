@@ -136,15 +136,27 @@ class NodeJarIT {
         }
         String token = Files.readString(dataDir.resolve("admin.token")).strip();
         String log = Files.readString(node.stdout());
-        assertTrue(log.contains("generated an admin token in " + dataDir.resolve("admin.token").toAbsolutePath()), log);
+        assertTrue(log.contains("generated an admin token in " + dataDir.resolve("admin.token").toAbsolutePath().normalize()), log);
         assertFalse(log.contains(token), "the token itself is never logged");
         for (String line : log.split("\n")) {
             assertTrue(line.matches("<[3-7]>.*"), "journald priority prefix on every line: " + line);
         }
 
+        // SIGHUP reloads and never stops the node.
+        Process hup = new ProcessBuilder("kill", "-HUP", String.valueOf(node.process().pid())).start();
+        assertEquals(0, hup.waitFor());
+        Instant until = Instant.now().plusSeconds(30);
+        while (!Files.readString(node.stdout()).contains("reload (SIGHUP)") && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.readString(node.stdout()).contains("reload (SIGHUP): configuration re-read"), Files.readString(node.stdout()));
+        assertTrue(node.process().isAlive(), "SIGHUP must not stop the node");
+        assertEquals(200, get(node.port(), "/health/ready").statusCode());
+
         int status = terminate(node);
         assertTrue(status == 0 || status == 143, "exit status " + status);
-        assertTrue(Files.readString(node.stdout()).contains("stopping: readiness is now 503"));
+        String stopLog = Files.readString(node.stdout());
+        assertTrue(stopLog.contains("stopping: readiness is now 503") && stopLog.contains("INFO  Node - stopped"), stopLog);
 
         // A second start reuses the key and the token.
         RunningNode again = startNode(Map.of("POUW_DATA_DIR", dataDir.toString()));

@@ -41,12 +41,14 @@ public record PersistenceSettings(String jdbcUrl, String user, String password, 
      *   <li>{@code WRITE_DELAY=0}: every commit is handed to the operating system at once (H2 waits up to
      *       500 ms by default), so an accepted receipt and its consumed nonce survive {@code kill -9};</li>
      *   <li>{@code LOCK_TIMEOUT=10000}: wait up to 10 s for a row lock (H2's default is 1 s), as
-     *       concurrent writers on PostgreSQL would wait, instead of failing under load.</li>
+     *       concurrent writers on PostgreSQL would wait, instead of failing under load;</li>
+     *   <li>{@code TRACE_LEVEL_FILE=0}: no {@code pouw.trace.db} beside the database; failures reach the
+     *       node's log through the exceptions instead.</li>
      * </ul>
      */
     public static final String H2_FLAGS =
             ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;TRACE_LEVEL_FILE=0";
 
     /** Checks the invariants. */
     public PersistenceSettings {

@@ -20,7 +20,7 @@ class PersistenceSettingsTest {
 
         assertTrue(url.startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("pouw")), url);
         for (String flag : new String[] {"MODE=PostgreSQL", "DATABASE_TO_LOWER=TRUE", "DEFAULT_NULL_ORDERING=HIGH",
-                "DB_CLOSE_ON_EXIT=FALSE", "WRITE_DELAY=0", "LOCK_TIMEOUT=10000"}) {
+                "DB_CLOSE_ON_EXIT=FALSE", "WRITE_DELAY=0", "LOCK_TIMEOUT=10000", "TRACE_LEVEL_FILE=0"}) {
             assertTrue(url.contains(";" + flag), () -> flag + " missing in " + url);
         }
         assertEquals(SQLDialect.H2, ConnectionPools.dialectOf(url));

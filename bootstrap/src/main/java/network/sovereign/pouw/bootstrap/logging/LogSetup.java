@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
@@ -34,8 +33,13 @@ public final class LogSetup {
      * @param file   a file to append to as well, if any
      */
     public static void configure(Level level, boolean json, Optional<Path> file) throws IOException {
-        LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
+        for (Handler old : root.getHandlers()) {
+            root.removeHandler(old);
+            if (!(old instanceof StdoutHandler)) {
+                old.close(); // the JDK's console handler, or a previous log file; stdout stays open
+            }
+        }
         root.setLevel(level);
         Handler stdout = new StdoutHandler(new LineFormatter(json, true));
         stdout.setLevel(level);
