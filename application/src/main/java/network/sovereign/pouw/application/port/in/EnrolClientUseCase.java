@@ -1,0 +1,47 @@
+package network.sovereign.pouw.application.port.in;
+
+import java.util.Objects;
+import java.util.Optional;
+import network.sovereign.pouw.domain.Bytes;
+
+/** Binds a DID to a public key: by an admin, or by the client itself with proof of possession. */
+public interface EnrolClientUseCase {
+
+    /**
+     * The enrolment.
+     *
+     * @param did       the DID
+     * @param sigScheme the key's scheme, as sent
+     * @param publicKey the raw public key
+     * @param proof     for self-enrolment: a signature over {@code "pouw-enroll:v1:" + did + ":" + node_id_hex}
+     */
+    record EnrolClientCommand(String did, String sigScheme, Bytes publicKey, Optional<Bytes> proof) {
+        /** Checks that nothing is null. */
+        public EnrolClientCommand {
+            Objects.requireNonNull(did, "did");
+            Objects.requireNonNull(sigScheme, "sigScheme");
+            Objects.requireNonNull(publicKey, "publicKey");
+            Objects.requireNonNull(proof, "proof");
+        }
+    }
+
+    /** Why an enrolment was refused. */
+    enum Refusal { INVALID_REQUEST, ENROLMENT_CLOSED, INVALID_PROOF }
+
+    /** The outcome. */
+    sealed interface EnrolmentResult {
+        /** Enrolled; {@code created} is false when an existing DID's key was rotated. */
+        record Enrolled(String did, boolean created) implements EnrolmentResult {
+        }
+
+        /** Refused, with a detail. */
+        record Refused(Refusal refusal, String detail) implements EnrolmentResult {
+        }
+    }
+
+    /** Enrolment by an admin (no proof needed). */
+    EnrolmentResult enrolByAdmin(EnrolClientCommand command);
+
+    /** Self-enrolment (only when enrolment is open; the proof is required). */
+    EnrolmentResult enrolSelf(EnrolClientCommand command);
+}

@@ -1,0 +1,52 @@
+package network.sovereign.pouw.application.port.in;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Objects;
+import network.sovereign.pouw.domain.Bytes;
+import network.sovereign.pouw.domain.ReceiptBatch;
+import network.sovereign.pouw.domain.RejectionReason;
+
+/** Validates a batch of signed receipts, each on its own, and credits the accepted ones exactly once. */
+public interface SubmitReceiptsUseCase {
+
+    /** Why a whole batch was refused (SPEC §3.2); otherwise every receipt gets its own outcome. */
+    enum BatchRefusal { MALFORMED, TOO_LARGE, UNKNOWN_CLIENT, BLOCKED_DID }
+
+    /** One receipt's outcome. */
+    sealed interface ReceiptOutcome {
+        /** The receipt's nonce (empty when it could not be read). */
+        Bytes receiptNonce();
+
+        /** Accepted now, or earlier when {@code replayed} (then with the original id and credit). */
+        record Accepted(Bytes receiptNonce, String receiptId, BigInteger rewardAtoms, boolean replayed) implements ReceiptOutcome {
+        }
+
+        /** Rejected for a reason. */
+        record Rejected(Bytes receiptNonce, RejectionReason reason, String detail) implements ReceiptOutcome {
+        }
+    }
+
+    /** The batch's outcome. */
+    sealed interface SubmitOutcome {
+        /** Every receipt got an outcome, in the batch's order. */
+        record Processed(List<ReceiptOutcome> outcomes) implements SubmitOutcome {
+            /** Copies the outcomes. */
+            public Processed {
+                outcomes = List.copyOf(outcomes);
+            }
+        }
+
+        /** The whole batch was refused. */
+        record Refused(BatchRefusal refusal, String detail) implements SubmitOutcome {
+            /** Checks that nothing is null. */
+            public Refused {
+                Objects.requireNonNull(refusal, "refusal");
+                Objects.requireNonNull(detail, "detail");
+            }
+        }
+    }
+
+    /** Validates and stores the batch's receipts. */
+    SubmitOutcome submit(ReceiptBatch batch);
+}
