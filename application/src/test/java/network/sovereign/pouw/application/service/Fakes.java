@@ -1,0 +1,291 @@
+package network.sovereign.pouw.application.service;
+
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import network.sovereign.pouw.application.port.out.AcceptedReceipt;
+import network.sovereign.pouw.application.port.out.ChallengeStore;
+import network.sovereign.pouw.application.port.out.ClientDirectory;
+import network.sovereign.pouw.application.port.out.ClientKey;
+import network.sovereign.pouw.application.port.out.KeyDigests;
+import network.sovereign.pouw.application.port.out.NodeKey;
+import network.sovereign.pouw.application.port.out.ProtocolMetrics;
+import network.sovereign.pouw.application.port.out.ReceiptLedger;
+import network.sovereign.pouw.application.port.out.RejectedReceipt;
+import network.sovereign.pouw.application.port.out.SignatureVerifier;
+import network.sovereign.pouw.application.port.out.StoredReceipt;
+import network.sovereign.pouw.domain.Bytes;
+import network.sovereign.pouw.domain.Challenge;
+import network.sovereign.pouw.domain.DisputeResolutionType;
+import network.sovereign.pouw.domain.RejectionReason;
+import network.sovereign.pouw.domain.SigScheme;
+
+/** In-memory fakes of the driven ports, behaving as the contract tests demand of the real ones. */
+final class Fakes {
+
+    private Fakes() {
+    }
+
+    static byte[] sha(String algorithm, byte[]... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance(algorithm);
+            for (byte[] part : parts) {
+                digest.update(part);
+            }
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A stand-in signature scheme for service tests: a "signature" is SHA-512(public key || message),
+     * 64 bytes like Ed25519's, so it verifies only for the right key and message.
+     */
+    static final class FakeSignatures implements SignatureVerifier {
+        static byte[] sign(Bytes publicKey, byte[] message) {
+            return sha("SHA-512", publicKey.toArray(), message);
+        }
+
+        @Override
+        public boolean verify(SigScheme scheme, byte[] publicKey, byte[] message, byte[] signature) {
+            return scheme == SigScheme.ED25519 && publicKey.length == 32
+                    && MessageDigest.isEqual(sha("SHA-512", publicKey, message), signature);
+        }
+    }
+
+    /** A node key whose signatures the fake verifier accepts. */
+    static final class FakeNodeKey implements NodeKey {
+        final Bytes publicKey = Bytes.of(sha("SHA-256", "node".getBytes()));
+
+        @Override
+        public SigScheme scheme() {
+            return SigScheme.ED25519;
+        }
+
+        @Override
+        public byte[] publicKey() {
+            return publicKey.toArray();
+        }
+
+        @Override
+        public byte[] nodeId() {
+            return sha("SHA-256", publicKey.toArray());
+        }
+
+        @Override
+        public byte[] sign(byte[] message) {
+            return FakeSignatures.sign(publicKey, message);
+        }
+    }
+
+    /** SHA-256 standing in for BLAKE3. */
+    static final class FakeDigests implements KeyDigests {
+        @Override
+        public Bytes blake3(Bytes input) {
+            return Bytes.of(sha("SHA-256", input.toArray()));
+        }
+    }
+
+    static final class InMemoryClients implements ClientDirectory {
+        final Map<String, ClientKey> keys = new HashMap<>();
+        final List<ClientKey> history = new ArrayList<>();
+        final Set<String> blocked = new HashSet<>();
+
+        @Override
+        public Optional<ClientKey> findKey(String did) {
+            return Optional.ofNullable(keys.get(did));
+        }
+
+        @Override
+        public boolean isBlocked(String did) {
+            return blocked.contains(did);
+        }
+
+        @Override
+        public boolean enrol(ClientKey key, Instant at) {
+            ClientKey old = keys.put(key.did(), key);
+            if (old != null && !old.equals(key)) {
+                history.add(old);
+            }
+            return old == null;
+        }
+    }
+
+    static final class InMemoryChallenges implements ChallengeStore {
+        final Map<Bytes, Challenge> byNonce = new HashMap<>();
+
+        @Override
+        public void save(Challenge challenge) {
+            byNonce.put(challenge.token().challengeNonce(), challenge);
+        }
+
+        @Override
+        public Optional<Challenge> find(Bytes challengeNonce) {
+            return Optional.ofNullable(byNonce.get(challengeNonce));
+        }
+    }
+
+    /** Nonce, receipt, credit and budget change together or not at all, as the database's transaction. */
+    static final class InMemoryLedger implements ReceiptLedger {
+        final InMemoryChallenges challenges;
+        final Map<Bytes, StoredReceipt> byNonce = new HashMap<>();
+        final List<AcceptedReceipt> accepted = new ArrayList<>();
+        final List<RejectedReceipt> rejected = new ArrayList<>();
+        BigInteger credited = BigInteger.ZERO;
+
+        InMemoryLedger(InMemoryChallenges challenges) {
+            this.challenges = challenges;
+        }
+
+        @Override
+        public synchronized Optional<StoredReceipt> findByNonce(Bytes receiptNonce) {
+            return Optional.ofNullable(byNonce.get(receiptNonce));
+        }
+
+        @Override
+        public synchronized AcceptResult accept(AcceptedReceipt receipt) {
+            Bytes nonce = receipt.signed().receipt().receiptNonce();
+            StoredReceipt existing = byNonce.get(nonce);
+            if (existing != null) {
+                return new AcceptResult.NonceTaken(existing);
+            }
+            Challenge challenge = challenges.byNonce.get(receipt.signed().receipt().challengeNonce());
+            long bytes = receipt.signed().receipt().bytesVerified();
+            if (challenge == null || challenge.usedReceipts() + 1 > challenge.token().policy().maxReceipts()
+                    || bytes < 0 || challenge.usedBytes() + bytes > challenge.token().policy().maxBytesTotal()) {
+                return new AcceptResult.BudgetExhausted();
+            }
+            challenges.byNonce.put(challenge.token().challengeNonce(),
+                    new Challenge(challenge.token(), challenge.clientDid(), challenge.usedReceipts() + 1, challenge.usedBytes() + bytes));
+            byNonce.put(nonce, new StoredReceipt(receipt.receiptId(), receipt.signed().receipt().clientDid(), nonce,
+                    receipt.canonicalBytes(), receipt.rewardAtoms()));
+            accepted.add(receipt);
+            credited = credited.add(receipt.rewardAtoms());
+            return new AcceptResult.Stored();
+        }
+
+        @Override
+        public synchronized void recordRejection(RejectedReceipt rejection) {
+            rejected.add(rejection);
+        }
+    }
+
+    /** Counts what the services report. */
+    static final class RecordingMetrics implements ProtocolMetrics {
+        long received;
+        long accepted;
+        long replayed;
+        long challenges;
+        long creditedAtoms;
+        long verifications;
+        long processed;
+        final Map<RejectionReason, Long> rejected = new EnumMap<>(RejectionReason.class);
+
+        long rejectedTotal() {
+            return rejected.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        long rejected(RejectionReason reason) {
+            return rejected.getOrDefault(reason, 0L);
+        }
+
+        @Override
+        public void receiptReceived() {
+            received++;
+        }
+
+        @Override
+        public void receiptAccepted() {
+            accepted++;
+        }
+
+        @Override
+        public void receiptRejected(RejectionReason reason) {
+            rejected.merge(reason, 1L, Long::sum);
+        }
+
+        @Override
+        public void receiptReplayed() {
+            replayed++;
+        }
+
+        @Override
+        public void rateLimitDenied(RateLimitScope scope) {
+        }
+
+        @Override
+        public void challengeIssued() {
+            challenges++;
+        }
+
+        @Override
+        public void signatureVerified(SigScheme scheme, Duration elapsed) {
+            verifications++;
+        }
+
+        @Override
+        public void receiptProcessed(Duration elapsed) {
+            processed++;
+        }
+
+        @Override
+        public void rewardsCredited(long atoms) {
+            creditedAtoms += atoms;
+        }
+
+        @Override
+        public void disputeOpened() {
+        }
+
+        @Override
+        public void disputeResolved(DisputeResolutionType resolution) {
+        }
+
+        @Override
+        public void blockedDidsGauge(LongSupplier currentlyBlocked) {
+        }
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
