@@ -1,0 +1,79 @@
+package network.sovereign.pouw.adapters.admin.http;
+
+import io.helidon.http.ForbiddenException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
+import io.helidon.http.UnauthorizedException;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Helidon handler in front of every admin (and operator) route, SPEC §8: no
+ * {@code Authorization: Bearer} credentials → 401 with {@code WWW-Authenticate: Bearer}; a token that
+ * is not one of {@link AdminTokens} → 403; otherwise the token's name is stored in the request
+ * context as the {@link AdminActor} and the request goes on to the next route.
+ */
+public final class BearerAuthentication implements Handler {
+
+    private static final System.Logger LOG = System.getLogger(BearerAuthentication.class.getName());
+
+    /** Only this class can register or find the actor, so nothing else in the server can plant one. */
+    private static final Object ACTOR_KEY = new Object();
+
+    private static final String SCHEME = "Bearer";
+
+    private final AdminTokens tokens;
+
+    /** Authenticates against these tokens. */
+    public BearerAuthentication(AdminTokens tokens) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+    }
+
+    /**
+     * The actor this handler authenticated for the request.
+     *
+     * @throws UnauthorizedException (401) when the request did not pass through this handler, so a
+     *                               route wired without authentication fails closed
+     */
+    public static AdminActor actor(ServerRequest request) {
+        return request.context().get(ACTOR_KEY, AdminActor.class).orElseThrow(() -> unauthorized());
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        String token = bearerToken(req).orElseThrow(BearerAuthentication::unauthorized);
+        Optional<String> name = tokens.nameOf(token);
+        if (name.isEmpty()) {
+            LOG.log(Level.WARNING, "admin API: rejected an invalid bearer token from {0} on {1} {2}",
+                    req.remotePeer().host(), req.prologue().method().text(), LogText.safe(req.path().absolute().rawPath()));
+            throw new ForbiddenException("the bearer token is not valid");
+        }
+        req.context().register(ACTOR_KEY, new AdminActor(name.get()));
+        res.next();
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive, RFC 9110 §11.1). */
+    static Optional<String> bearerToken(ServerRequest req) {
+        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = header.get().strip();
+        int space = value.indexOf(' ');
+        if (space != SCHEME.length() || !value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return Optional.empty();
+        }
+        String token = value.substring(space + 1).strip();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    private static HttpException unauthorized() {
+        return new UnauthorizedException("this endpoint needs Authorization: Bearer <admin token>")
+                .header(HeaderValues.create(HeaderNames.WWW_AUTHENTICATE, SCHEME));
+    }
+}
