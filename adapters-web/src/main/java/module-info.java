@@ -16,13 +16,18 @@ module network.sovereign.pouw.adapters.web {
     requires io.helidon.service.registry;
     // JVM meters (memory, threads, GC, class loading, uptime) read the platform MXBeans.
     requires java.management;
+    // The client API reads JSON bodies with Jackson's tree model (no data binding, so nothing to open).
+    requires com.fasterxml.jackson.databind;
     // The per-key rate limiters of the ratelimit package.
     requires io.github.resilience4j.ratelimiter;
+    // The generated pouw.v1 messages (codec.proto) and their runtime: the application/x-protobuf transport.
+    requires com.google.protobuf;
 
     // The Prometheus text comes from the provider's formatter, found through this SPI.
     uses io.helidon.metrics.spi.MeterRegistryFormatterProvider;
 
     exports network.sovereign.pouw.adapters.web to network.sovereign.pouw.bootstrap;
+    exports network.sovereign.pouw.adapters.web.api to network.sovereign.pouw.bootstrap;
     exports network.sovereign.pouw.adapters.web.metrics to network.sovereign.pouw.bootstrap;
     exports network.sovereign.pouw.adapters.web.problem to network.sovereign.pouw.bootstrap;
     exports network.sovereign.pouw.adapters.web.ratelimit to network.sovereign.pouw.bootstrap;

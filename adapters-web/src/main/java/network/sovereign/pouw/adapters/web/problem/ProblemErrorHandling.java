@@ -86,12 +86,21 @@ public final class ProblemErrorHandling {
             unexpected(req, res, e);
             return;
         }
-        Problem problem = forStatus(code);
+        Problem problem = clientSafe(e.getMessage()) && code != 413 ? Problem.of(code, e.getMessage()) : forStatus(code);
         // Headers the raiser attached (e.g. Allow, WWW-Authenticate) belong to the answer.
         for (var header : e.headers()) {
             problem = problem.withHeader(header.name(), header.get());
         }
         send(req, res, problem);
+    }
+
+    /**
+     * Whether a 4xx exception's message may be shown as the detail: our routes (the admin adapter
+     * throws Helidon's exceptions) write them for clients; anything that smells of internals does not.
+     */
+    static boolean clientSafe(String message) {
+        return message != null && !message.isBlank() && message.length() <= 300 && message.indexOf('\n') < 0
+                && !message.contains("Exception") && !message.contains("class ") && !message.contains("\tat ");
     }
 
     private void unexpected(ServerRequest req, ServerResponse res, Exception e) {

@@ -1,0 +1,295 @@
+package network.sovereign.pouw.adapters.web.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.common.media.type.MediaType;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import network.sovereign.pouw.adapters.web.codec.DecodedBatch;
+import network.sovereign.pouw.adapters.web.codec.MalformedMessageException;
+import network.sovereign.pouw.adapters.web.codec.ProtobufCodec;
+import network.sovereign.pouw.adapters.web.json.JsonWriter;
+import network.sovereign.pouw.adapters.web.problem.Problem;
+import network.sovereign.pouw.adapters.web.problem.ProblemException;
+import network.sovereign.pouw.adapters.web.problem.RequestChecks;
+import network.sovereign.pouw.adapters.web.ratelimit.ClientAddressResolver;
+import network.sovereign.pouw.adapters.web.ratelimit.RateLimitDecision;
+import network.sovereign.pouw.adapters.web.ratelimit.RateLimits;
+import network.sovereign.pouw.application.port.in.EnrolClientUseCase;
+import network.sovereign.pouw.application.port.in.EnrolClientUseCase.EnrolClientCommand;
+import network.sovereign.pouw.application.port.in.EnrolClientUseCase.EnrolmentResult;
+import network.sovereign.pouw.application.port.in.GetNodeInfoUseCase;
+import network.sovereign.pouw.application.port.in.IssueChallengeUseCase;
+import network.sovereign.pouw.application.port.in.IssueChallengeUseCase.IssueChallengeCommand;
+import network.sovereign.pouw.application.port.in.IssueChallengeUseCase.IssueChallengeResult;
+import network.sovereign.pouw.application.port.in.SubmitReceiptsUseCase;
+import network.sovereign.pouw.application.port.in.SubmitReceiptsUseCase.ReceiptOutcome;
+import network.sovereign.pouw.application.port.in.SubmitReceiptsUseCase.SubmitOutcome;
+import network.sovereign.pouw.application.port.out.ProtocolMetrics;
+import network.sovereign.pouw.application.port.out.ProtocolMetrics.RateLimitScope;
+import network.sovereign.pouw.domain.Bytes;
+import network.sovereign.pouw.domain.ProofType;
+import network.sovereign.pouw.domain.RejectionReason;
+import network.sovereign.pouw.domain.SigScheme;
+
+/**
+ * The client API (SPEC §4) under {@code /api/v1/pouw}: {@code GET /node}, {@code POST /challenges},
+ * {@code POST /receipts} (JSON or {@code application/x-protobuf}) and {@code POST /clients}
+ * (self-enrolment). Challenge, submit and enrol are rate limited per client IP and per DID.
+ */
+public final class ClientApiHttpService implements HttpService {
+
+    /** The media type of the binary transport. */
+    public static final MediaType PROTOBUF = MediaTypes.create("application", "x-protobuf");
+
+    private static final System.Logger LOG = System.getLogger(ClientApiHttpService.class.getName());
+
+    /**
+     * What the client API needs.
+     *
+     * @param nodeInfo   {@code GET /node}
+     * @param challenges {@code POST /challenges}
+     * @param receipts   {@code POST /receipts}
+     * @param enrolment  {@code POST /clients}
+     * @param rateLimits per-IP and per-DID limits
+     * @param addresses  client IP resolution (trusted proxies)
+     * @param metrics    counters for denials and unreadable bodies
+     * @param clock      for {@code server_time}
+     */
+    public record Dependencies(GetNodeInfoUseCase nodeInfo, IssueChallengeUseCase challenges, SubmitReceiptsUseCase receipts,
+                               EnrolClientUseCase enrolment, RateLimits rateLimits, ClientAddressResolver addresses,
+                               ProtocolMetrics metrics, Clock clock) {
+        /** Checks that nothing is null. */
+        public Dependencies {
+            Objects.requireNonNull(nodeInfo, "nodeInfo");
+            Objects.requireNonNull(challenges, "challenges");
+            Objects.requireNonNull(receipts, "receipts");
+            Objects.requireNonNull(enrolment, "enrolment");
+            Objects.requireNonNull(rateLimits, "rateLimits");
+            Objects.requireNonNull(addresses, "addresses");
+            Objects.requireNonNull(metrics, "metrics");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    private final Dependencies deps;
+
+    /** Creates the service; register it under {@code /api/v1/pouw}. */
+    public ClientApiHttpService(Dependencies deps) {
+        this.deps = Objects.requireNonNull(deps, "deps");
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/node", this::node)
+                .post("/challenges", this::challenge)
+                .post("/receipts", this::receipts)
+                .post("/clients", this::enrol);
+    }
+
+    private void node(ServerRequest req, ServerResponse res) {
+        GetNodeInfoUseCase.NodeInfo info = deps.nodeInfo().nodeInfo();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("node_id", info.nodeId().hex());
+        json.put("public_key", info.publicKey().hex());
+        json.put("sig_scheme", info.scheme().wireName());
+        json.put("version", info.version());
+        json.put("accepted_sig_schemes", info.acceptedSigSchemes().stream().map(SigScheme::wireName).toList());
+        json.put("policy_defaults", JsonWire.policy(info.policyDefaults()));
+        json.put("server_time", info.serverTime());
+        sendJson(res, Status.OK_200, json);
+    }
+
+    private void challenge(ServerRequest req, ServerResponse res) {
+        limit(RateLimitScope.IP, clientIp(req));
+        RequestChecks.requireContentType(req, MediaTypes.APPLICATION_JSON);
+        IssueChallengeCommand command;
+        try {
+            JsonNode body = JsonWire.object(body(req));
+            String did = JsonWire.string(body, "client_did");
+            limitDid(did);
+            List<ProofType> capabilities = JsonWire.proofTypes(body, "capabilities");
+            Optional<Long> maxReceipts = JsonWire.optionalLong(body, "max_receipts");
+            Optional<Long> maxBytes = JsonWire.optionalLong(body, "max_bytes_total");
+            if (maxReceipts.isPresent() && (maxReceipts.get() < 0 || maxReceipts.get() > Integer.MAX_VALUE)) {
+                throw new WireFormatException("max_receipts is out of range");
+            }
+            command = new IssueChallengeCommand(did, capabilities.isEmpty() ? EnumSet.noneOf(ProofType.class) : EnumSet.copyOf(capabilities),
+                    maxReceipts.map(n -> OptionalInt.of(n.intValue())).orElse(OptionalInt.empty()),
+                    maxBytes.map(OptionalLong::of).orElse(OptionalLong.empty()));
+        } catch (WireFormatException e) {
+            throw new ProblemException(Problem.badRequest(e.getMessage()));
+        }
+        switch (deps.challenges().issue(command)) {
+            case IssueChallengeResult.Issued issued -> {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("token", JsonWire.base64(issued.encoded()));
+                json.put("challenge", JsonWire.token(issued.token()));
+                json.put("expires_at", issued.token().expiresAt());
+                sendJson(res, Status.CREATED_201, json);
+            }
+            case IssueChallengeResult.Refused refused -> throw new ProblemException(switch (refused.refusal()) {
+                case INVALID_REQUEST -> Problem.badRequest(refused.detail());
+                case UNKNOWN_CLIENT -> Problem.withReason(401, RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
+                case BLOCKED_DID -> Problem.withReason(403, RejectionReason.BLOCKED_DID.wireName(), refused.detail());
+            });
+        }
+    }
+
+    private void receipts(ServerRequest req, ServerResponse res) {
+        limit(RateLimitScope.IP, clientIp(req));
+        RequestChecks.requireContentType(req, MediaTypes.APPLICATION_JSON, PROTOBUF);
+        DecodedBatch decoded;
+        try {
+            byte[] body = body(req);
+            decoded = isProtobuf(req) ? ProtobufCodec.decodeReceiptBatch(body) : JsonWire.batch(JsonWire.object(body));
+        } catch (WireFormatException | MalformedMessageException e) {
+            // An unreadable body counts as one receipt seen and rejected (SPEC §3.2).
+            deps.metrics().receiptReceived();
+            deps.metrics().receiptRejected(RejectionReason.MALFORMED_RECEIPT);
+            throw new ProblemException(Problem.withReason(400, RejectionReason.MALFORMED_RECEIPT.wireName(), e.getMessage()));
+        }
+        limitDid(decoded.clientDid());
+        List<ReceiptOutcome> outcomes;
+        if (decoded.entries().stream().anyMatch(DecodedBatch.Entry.Readable.class::isInstance) || decoded.entries().isEmpty()) {
+            SubmitOutcome outcome = deps.receipts().submit(decoded.readable());
+            if (outcome instanceof SubmitOutcome.Refused refused) {
+                throw new ProblemException(switch (refused.refusal()) {
+                    case MALFORMED -> Problem.withReason(400, RejectionReason.MALFORMED_RECEIPT.wireName(), refused.detail());
+                    case TOO_LARGE -> Problem.of(413, refused.detail());
+                    case UNKNOWN_CLIENT -> Problem.withReason(401, RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
+                    case BLOCKED_DID -> Problem.withReason(403, RejectionReason.BLOCKED_DID.wireName(), refused.detail());
+                });
+            }
+            outcomes = ((SubmitOutcome.Processed) outcome).outcomes();
+        } else {
+            outcomes = List.of();
+        }
+        List<ReceiptOutcome> all = decoded.interleave(outcomes, malformed -> {
+            deps.metrics().receiptReceived();
+            deps.metrics().receiptRejected(RejectionReason.MALFORMED_RECEIPT);
+            return new ReceiptOutcome.Rejected(malformed.receiptNonce(), RejectionReason.MALFORMED_RECEIPT, malformed.detail());
+        });
+        List<Map<String, Object>> accepted = new ArrayList<>();
+        List<Map<String, Object>> rejected = new ArrayList<>();
+        for (ReceiptOutcome outcome : all) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("receipt_nonce", outcome.receiptNonce().hex());
+            switch (outcome) {
+                case ReceiptOutcome.Accepted a -> {
+                    json.put("receipt_id", a.receiptId());
+                    json.put("reward_atoms", atoms(a.rewardAtoms()));
+                    json.put("replayed", a.replayed());
+                    accepted.add(json);
+                }
+                case ReceiptOutcome.Rejected r -> {
+                    json.put("reason", r.reason().wireName());
+                    json.put("detail", r.detail());
+                    rejected.add(json);
+                }
+            }
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("accepted", accepted);
+        json.put("rejected", rejected);
+        json.put("server_time", deps.clock().instant().getEpochSecond());
+        sendJson(res, Status.OK_200, json);
+    }
+
+    private void enrol(ServerRequest req, ServerResponse res) {
+        limit(RateLimitScope.IP, clientIp(req));
+        RequestChecks.requireContentType(req, MediaTypes.APPLICATION_JSON);
+        EnrolClientCommand command;
+        try {
+            JsonNode body = JsonWire.object(body(req));
+            String did = JsonWire.string(body, "did");
+            limitDid(did);
+            Bytes proof = JsonWire.bytes(body, "proof");
+            command = new EnrolClientCommand(did, JsonWire.string(body, "sig_scheme"), JsonWire.bytes(body, "public_key"),
+                    proof.isEmpty() ? Optional.empty() : Optional.of(proof));
+        } catch (WireFormatException e) {
+            throw new ProblemException(Problem.badRequest(e.getMessage()));
+        }
+        switch (deps.enrolment().enrolSelf(command)) {
+            case EnrolmentResult.Enrolled enrolled -> {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("did", enrolled.did());
+                json.put("sig_scheme", command.sigScheme());
+                json.put("created", enrolled.created());
+                sendJson(res, enrolled.created() ? Status.CREATED_201 : Status.OK_200, json);
+            }
+            case EnrolmentResult.Refused refused -> throw new ProblemException(switch (refused.refusal()) {
+                case INVALID_REQUEST, INVALID_PROOF -> Problem.badRequest(refused.detail());
+                case ENROLMENT_CLOSED -> Problem.of(403, refused.detail());
+            });
+        }
+    }
+
+    private void limitDid(String did) {
+        if (!did.isEmpty()) {
+            limit(RateLimitScope.DID, did);
+        }
+    }
+
+    private void limit(RateLimitScope scope, String key) {
+        if (deps.rateLimits().tryAcquire(scope, key) instanceof RateLimitDecision.Denied denied) {
+            deps.metrics().rateLimitDenied(scope);
+            // The offender is the last field, so `grep "rate limit exceeded" | awk '{print $NF}'` finds it.
+            LOG.log(System.Logger.Level.WARNING, "rate limit exceeded scope=" + scope.label() + " " + printable(key));
+            throw new ProblemException(Problem.tooManyRequests(Duration.ofSeconds(denied.retryAfterSeconds()),
+                    "rate limit exceeded for this " + (scope == RateLimitScope.IP ? "address" : "DID")
+                            + "; retry in " + denied.retryAfterSeconds() + " s"));
+        }
+    }
+
+    private String clientIp(ServerRequest req) {
+        SocketAddress peer = req.remotePeer().address();
+        String address = peer instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(peer);
+        return deps.addresses().resolve(address, req.headers().values(HeaderNames.X_FORWARDED_FOR));
+    }
+
+    private static boolean isProtobuf(ServerRequest req) {
+        Optional<HttpMediaType> type = req.headers().contentType();
+        return type.isPresent() && type.get().mediaType().subtype().equalsIgnoreCase(PROTOBUF.subtype());
+    }
+
+    private static byte[] body(ServerRequest req) {
+        return req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+    }
+
+    private static String atoms(BigInteger atoms) {
+        return atoms.toString();
+    }
+
+    private static String printable(String key) {
+        String clipped = key.length() > 256 ? key.substring(0, 256) : key;
+        return clipped.replaceAll("[^\\x21-\\x7e]", "?");
+    }
+
+    private static void sendJson(ServerResponse res, Status status, Map<String, Object> json) {
+        res.status(status);
+        res.headers().contentType(MediaTypes.APPLICATION_JSON);
+        res.send(JsonWriter.write(json).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,239 @@
+package network.sovereign.pouw.adapters.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import network.sovereign.pouw.adapters.web.api.ClientApiHttpService;
+import network.sovereign.pouw.adapters.web.metrics.HelidonProtocolMetrics;
+import network.sovereign.pouw.adapters.web.ratelimit.ClientAddressResolver;
+import network.sovereign.pouw.adapters.web.ratelimit.RateLimitSettings;
+import network.sovereign.pouw.adapters.web.ratelimit.RateLimits;
+import network.sovereign.pouw.adapters.web.ratelimit.TrustedProxies;
+import network.sovereign.pouw.application.port.in.EnrolClientUseCase;
+import network.sovereign.pouw.application.port.in.GetNodeInfoUseCase;
+import network.sovereign.pouw.application.port.in.IssueChallengeUseCase;
+import network.sovereign.pouw.application.port.in.SubmitReceiptsUseCase;
+import network.sovereign.pouw.application.port.out.ProtocolMetrics;
+import network.sovereign.pouw.domain.Bytes;
+import network.sovereign.pouw.domain.ChallengeToken;
+import network.sovereign.pouw.domain.DisputeResolutionType;
+import network.sovereign.pouw.domain.Policy;
+import network.sovereign.pouw.domain.ProofType;
+import network.sovereign.pouw.domain.RejectionReason;
+import network.sovereign.pouw.domain.SigScheme;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The client API over a real socket, with fake use cases: status codes, bodies, rate limits, counters. */
+class ClientApiTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+    /** Counts what the HTTP layer itself reports. */
+    static final class Counting implements ProtocolMetrics {
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong malformed = new AtomicLong();
+        final AtomicLong ipDenials = new AtomicLong();
+        final AtomicLong didDenials = new AtomicLong();
+
+        @Override public void receiptReceived() { received.incrementAndGet(); }
+        @Override public void receiptAccepted() { }
+        @Override public void receiptRejected(RejectionReason reason) {
+            if (reason == RejectionReason.MALFORMED_RECEIPT) {
+                malformed.incrementAndGet();
+            }
+        }
+        @Override public void receiptReplayed() { }
+        @Override public void rateLimitDenied(RateLimitScope scope) {
+            (scope == RateLimitScope.IP ? ipDenials : didDenials).incrementAndGet();
+        }
+        @Override public void challengeIssued() { }
+        @Override public void signatureVerified(SigScheme scheme, Duration elapsed) { }
+        @Override public void receiptProcessed(Duration elapsed) { }
+        @Override public void rewardsCredited(long atoms) { }
+        @Override public void disputeOpened() { }
+        @Override public void disputeResolved(DisputeResolutionType resolution) { }
+        @Override public void blockedDidsGauge(LongSupplier currentlyBlocked) { }
+    }
+
+    private final Counting metrics = new Counting();
+    private final List<String> submittedDids = new ArrayList<>();
+    private HttpAdapter adapter;
+
+    private static final ChallengeToken TOKEN = new ChallengeToken(1, Bytes.fromHex("aa".repeat(32)), Bytes.fromHex("bb".repeat(16)),
+            Bytes.fromHex("cc".repeat(32)), 100, 400, new Policy(20, 10_485_760, 1024, List.of(ProofType.HASH)),
+            Bytes.fromHex("dd".repeat(64)));
+
+    private int start(int perIp, int perDid) {
+        GetNodeInfoUseCase info = () -> new GetNodeInfoUseCase.NodeInfo(Bytes.fromHex("aa".repeat(32)), Bytes.fromHex("ee".repeat(32)),
+                SigScheme.ED25519, "1.2.3", List.of(SigScheme.ED25519), TOKEN.policy(), NOW.getEpochSecond());
+        IssueChallengeUseCase challenges = command -> switch (command.clientDid()) {
+            case "did:sov:unknown" -> new IssueChallengeUseCase.IssueChallengeResult.Refused(IssueChallengeUseCase.Refusal.UNKNOWN_CLIENT, "not enrolled");
+            case "did:sov:blocked" -> new IssueChallengeUseCase.IssueChallengeResult.Refused(IssueChallengeUseCase.Refusal.BLOCKED_DID, "blocked");
+            default -> new IssueChallengeUseCase.IssueChallengeResult.Issued(TOKEN, new byte[] {8, 1});
+        };
+        SubmitReceiptsUseCase receipts = batch -> {
+            submittedDids.add(batch.clientDid());
+            if (batch.clientDid().equals("did:sov:unknown")) {
+                return new SubmitReceiptsUseCase.SubmitOutcome.Refused(SubmitReceiptsUseCase.BatchRefusal.UNKNOWN_CLIENT, "not enrolled");
+            }
+            if (batch.receipts().size() > 2) {
+                return new SubmitReceiptsUseCase.SubmitOutcome.Refused(SubmitReceiptsUseCase.BatchRefusal.TOO_LARGE, "too many");
+            }
+            return new SubmitReceiptsUseCase.SubmitOutcome.Processed(batch.receipts().stream()
+                    .map(r -> (SubmitReceiptsUseCase.ReceiptOutcome) new SubmitReceiptsUseCase.ReceiptOutcome.Accepted(
+                            r.receipt().receiptNonce(), "rcpt-1", new BigInteger("3000000000000"), false)).toList());
+        };
+        EnrolClientUseCase enrolment = new EnrolClientUseCase() {
+            @Override
+            public EnrolmentResult enrolByAdmin(EnrolClientCommand command) {
+                throw new AssertionError("not on the client API");
+            }
+
+            @Override
+            public EnrolmentResult enrolSelf(EnrolClientCommand command) {
+                return new EnrolmentResult.Refused(Refusal.ENROLMENT_CLOSED, "closed");
+            }
+        };
+        ClientApiHttpService api = new ClientApiHttpService(new ClientApiHttpService.Dependencies(info, challenges, receipts, enrolment,
+                new RateLimits(new RateLimitSettings(perIp, perDid, Duration.ofSeconds(60))),
+                new ClientAddressResolver(TrustedProxies.none()), metrics, Clock.fixed(NOW, ZoneOffset.UTC)));
+        WebSettings settings = new WebSettings("127.0.0.1", 0, 0, Optional.empty(), 64 * 1024, Duration.ofSeconds(2));
+        adapter = HttpAdapter.builder(settings, new FakeHealth(), new HelidonProtocolMetrics("1.2.3-test"), "1.2.3-test")
+                .register("/api/v1/pouw", api).start();
+        return adapter.port();
+    }
+
+    @AfterEach
+    void stop() {
+        if (adapter != null) {
+            adapter.stop();
+        }
+    }
+
+    private static HttpResponse<String> post(int port, String path, String contentType, byte[] body) {
+        return Http.send(Http.request(port, path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    private static HttpResponse<String> postJson(int port, String path, String json) {
+        return post(port, path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String receiptJson(String did, String nonceHex) {
+        return "{\"receipt\":{\"version\":1,\"task_id\":\"" + "bb".repeat(16) + "\",\"client_did\":\"" + did + "\",\"content_id\":\"01\","
+                + "\"proof_type\":\"merkle\",\"bytes_verified\":18446744073709551615,\"result_ok\":true,\"receipt_nonce\":\"" + nonceHex
+                + "\",\"challenge_nonce\":\"" + "cc".repeat(32) + "\",\"aux\":{},\"unknown_field\":7},\"sig_scheme\":\"ed25519\",\"signature\":\"00\"}";
+    }
+
+    @Test
+    void node_info_is_public_json() {
+        int port = start(100, 100);
+        HttpResponse<String> res = Http.get(port, "/api/v1/pouw/node");
+        assertEquals(200, res.statusCode());
+        assertTrue(res.body().contains("\"node_id\":\"" + "aa".repeat(32) + "\""), res.body());
+        assertTrue(res.body().contains("\"accepted_sig_schemes\":[\"ed25519\"]"), res.body());
+        assertTrue(res.body().contains("\"policy_defaults\":{\"max_receipts\":20"), res.body());
+        assertTrue(res.body().contains("\"server_time\":" + NOW.getEpochSecond()), res.body());
+    }
+
+    @Test
+    void challenges_are_201_with_a_base64_token_and_refusals_map_to_401_403_400() {
+        int port = start(100, 100);
+        HttpResponse<String> ok = postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}");
+        assertEquals(201, ok.statusCode(), ok.body());
+        assertTrue(ok.body().startsWith("{\"token\":\"CAE=\",\"challenge\":{\"version\":1,"), ok.body());
+        assertTrue(ok.body().contains("\"expires_at\":400"), ok.body());
+
+        HttpResponse<String> unknown = postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:unknown\",\"capabilities\":[\"hash\"]}");
+        assertEquals(401, unknown.statusCode());
+        assertTrue(unknown.body().contains("\"reason\":\"unknown_client\""), unknown.body());
+        assertEquals("application/problem+json", unknown.headers().firstValue("Content-Type").orElse(""));
+        HttpResponse<String> blocked = postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:blocked\",\"capabilities\":[\"hash\"]}");
+        assertEquals(403, blocked.statusCode());
+        assertTrue(blocked.body().contains("\"reason\":\"blocked_did\""), blocked.body());
+        assertEquals(400, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"dance\"]}").statusCode());
+        assertEquals(400, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\"}").statusCode());
+        assertEquals(400, postJson(port, "/api/v1/pouw/challenges", "[1,2]").statusCode());
+        assertEquals(415, post(port, "/api/v1/pouw/challenges", "text/plain", "{}".getBytes()).statusCode());
+    }
+
+    @Test
+    void receipts_answer_per_receipt_and_unreadable_receipts_are_malformed_in_place() {
+        int port = start(100, 100);
+        String body = "{\"version\":1,\"client_did\":\"did:sov:alice\",\"receipts\":[" + receiptJson("did:sov:alice", "11".repeat(16))
+                + ",{\"receipt\":{\"receipt_nonce\":\"" + "22".repeat(16) + "\",\"proof_type\":\"telepathy\"}}]}";
+        HttpResponse<String> res = postJson(port, "/api/v1/pouw/receipts", body);
+        assertEquals(200, res.statusCode(), res.body());
+        assertTrue(res.body().contains("\"accepted\":[{\"receipt_nonce\":\"" + "11".repeat(16) + "\",\"receipt_id\":\"rcpt-1\",\"reward_atoms\":\"3000000000000\",\"replayed\":false}]"), res.body());
+        assertTrue(res.body().contains("\"rejected\":[{\"receipt_nonce\":\"" + "22".repeat(16) + "\",\"reason\":\"malformed_receipt\""), res.body());
+        assertEquals(1, metrics.malformed.get(), "the unreadable receipt is counted by the HTTP layer");
+    }
+
+    @Test
+    void unreadable_bodies_are_400_malformed_and_count_as_one_receipt() {
+        int port = start(100, 100);
+        HttpResponse<String> res = postJson(port, "/api/v1/pouw/receipts", "{not json");
+        assertEquals(400, res.statusCode());
+        assertTrue(res.body().contains("\"reason\":\"malformed_receipt\""), res.body());
+        assertEquals(1, metrics.received.get());
+        assertEquals(1, metrics.malformed.get());
+        assertEquals(400, post(port, "/api/v1/pouw/receipts", "application/x-protobuf", new byte[] {(byte) 0xff, 0x01}).statusCode());
+        assertEquals(415, post(port, "/api/v1/pouw/receipts", "text/xml", "<a/>".getBytes()).statusCode());
+        assertTrue(submittedDids.isEmpty(), "nothing unreadable reaches the use case");
+    }
+
+    @Test
+    void whole_batch_refusals_map_to_401_and_413() {
+        int port = start(100, 100);
+        HttpResponse<String> unknown = postJson(port, "/api/v1/pouw/receipts", "{\"version\":1,\"client_did\":\"did:sov:unknown\",\"receipts\":["
+                + receiptJson("did:sov:unknown", "11".repeat(16)) + "]}");
+        assertEquals(401, unknown.statusCode());
+        String three = String.join(",", receiptJson("did:sov:a", "01".repeat(16)), receiptJson("did:sov:a", "02".repeat(16)),
+                receiptJson("did:sov:a", "03".repeat(16)));
+        assertEquals(413, postJson(port, "/api/v1/pouw/receipts", "{\"version\":1,\"client_did\":\"did:sov:a\",\"receipts\":[" + three + "]}").statusCode());
+    }
+
+    @Test
+    void self_enrolment_when_closed_is_403() {
+        int port = start(100, 100);
+        HttpResponse<String> res = postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:zed\",\"sig_scheme\":\"ed25519\",\"public_key\":\"00\",\"proof\":\"00\"}");
+        assertEquals(403, res.statusCode());
+    }
+
+    @Test
+    void the_ip_limit_denies_with_429_and_retry_after_and_counts_the_denial() {
+        int port = start(2, 100);
+        String json = "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}";
+        assertEquals(201, postJson(port, "/api/v1/pouw/challenges", json).statusCode());
+        assertEquals(201, postJson(port, "/api/v1/pouw/challenges", json).statusCode());
+        HttpResponse<String> denied = postJson(port, "/api/v1/pouw/challenges", json);
+        assertEquals(429, denied.statusCode());
+        long retryAfter = Long.parseLong(denied.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        assertEquals(1, metrics.ipDenials.get());
+        assertEquals(200, Http.get(port, "/api/v1/pouw/node").statusCode(), "node info is not rate limited");
+    }
+
+    @Test
+    void the_did_limit_applies_per_did() {
+        int port = start(100, 1);
+        assertEquals(201, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}").statusCode());
+        assertEquals(429, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}").statusCode());
+        assertEquals(201, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:bob\",\"capabilities\":[\"hash\"]}").statusCode());
+        assertEquals(1, metrics.didDenials.get());
+    }
+}
