@@ -55,11 +55,19 @@ final class DatabaseAccess {
         try {
             return work.apply(dsl);
         } catch (DataAccessException e) {
-            if (dataSource.isClosed()) {
-                throw new StoreUnavailableException("database pool is closed (" + operation + ")", e);
-            }
-            throw SqlFailures.translate(operation, e);
+            throw failure(operation, e);
         }
+    }
+
+    /**
+     * The port-level exception for a jOOQ failure: {@link StoreUnavailableException} when the pool is
+     * closed or the database cannot answer, an {@link IllegalStateException} otherwise.
+     */
+    RuntimeException failure(String operation, DataAccessException e) {
+        if (dataSource.isClosed()) {
+            return new StoreUnavailableException("database pool is closed (" + operation + ")", e);
+        }
+        return SqlFailures.translate(operation, e);
     }
 
     /** Like {@link #call} but in one transaction, committed when {@code work} returns. */

@@ -6,7 +6,10 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import network.sovereign.pouw.application.port.out.ChallengeStore;
+import network.sovereign.pouw.application.port.out.ClientDirectory;
 import network.sovereign.pouw.application.port.out.HealthIndicator;
+import network.sovereign.pouw.application.port.out.ReceiptLedger;
 import network.sovereign.pouw.application.port.out.RetentionStore;
 import org.jooq.DSLContext;
 
@@ -24,6 +27,9 @@ public final class Persistence implements AutoCloseable {
     private final DatabaseAccess db;
     private final String product;
     private final JooqRetentionStore retentionStore;
+    private final JooqClientDirectory clientDirectory;
+    private final JooqChallengeStore challengeStore;
+    private final JooqReceiptLedger receiptLedger;
     private final DatabaseHealthIndicator health;
     private final PoolStatistics poolStatistics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -33,6 +39,9 @@ public final class Persistence implements AutoCloseable {
         this.db = new DatabaseAccess(dataSource, ConnectionPools.dialectOf(settings.jdbcUrl()));
         this.product = product;
         this.retentionStore = new JooqRetentionStore(db);
+        this.clientDirectory = new JooqClientDirectory(db);
+        this.challengeStore = new JooqChallengeStore(db);
+        this.receiptLedger = new JooqReceiptLedger(db);
         this.health = new DatabaseHealthIndicator(dataSource, settings.connectionTimeout());
         this.poolStatistics = new PoolStatistics(dataSource);
     }
@@ -101,6 +110,21 @@ public final class Persistence implements AutoCloseable {
             }
         }
         return SqlFailures.describe(e);
+    }
+
+    /** Enrolled clients, their key history and blocked DIDs. */
+    public ClientDirectory clientDirectory() {
+        return clientDirectory;
+    }
+
+    /** Issued challenges with their budget. */
+    public ChallengeStore challengeStore() {
+        return challengeStore;
+    }
+
+    /** Accepted receipts (nonce, receipt, reward credit and challenge budget in one transaction) and rejections. */
+    public ReceiptLedger receiptLedger() {
+        return receiptLedger;
     }
 
     /** Retention: purges, receipt archiving and the maintenance lease. */

@@ -56,6 +56,32 @@ final class SqlFailures {
     }
 
     /**
+     * True when the failure is a unique-key violation (SQLState 23505 on both databases), e.g. a
+     * concurrent writer that inserted the same key first.
+     */
+    static boolean isUniqueViolation(Throwable failure) {
+        return hasState(failure, Set.of("23505"));
+    }
+
+    /**
+     * True when the failure means a concurrent transaction got in the way and running the same
+     * transaction again may succeed: serialization failure or deadlock (40001, 40P01), H2's
+     * "concurrent update" (90131).
+     */
+    static boolean isConcurrencyConflict(Throwable failure) {
+        return hasState(failure, Set.of("40001", "40P01", "90131"));
+    }
+
+    private static boolean hasState(Throwable failure, Set<String> states) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && states.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * One line saying what went wrong: the message of the deepest {@link SQLException} in the chain
      * (the database's or driver's own words), else of the root cause, prefixed by its simple class name
      * when the message alone would be unclear. Never a stack trace, at most 300 characters.

@@ -2,6 +2,7 @@ package network.sovereign.pouw.adapters.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,15 +13,28 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import network.sovereign.pouw.application.port.out.ComponentHealth;
 import network.sovereign.pouw.application.port.out.HealthIndicator;
+import network.sovereign.pouw.application.port.out.AcceptedReceipt;
+import network.sovereign.pouw.application.port.out.ClientDirectory;
+import network.sovereign.pouw.application.port.out.ReceiptLedger;
+import network.sovereign.pouw.application.port.out.RejectedReceipt;
 import network.sovereign.pouw.application.port.out.StoreUnavailableException;
+import network.sovereign.pouw.domain.Bytes;
+import network.sovereign.pouw.domain.Challenge;
+import network.sovereign.pouw.domain.ProofType;
+import network.sovereign.pouw.domain.RejectionReason;
+import network.sovereign.pouw.domain.SigScheme;
+import network.sovereign.pouw.domain.SignedReceipt;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -146,6 +160,53 @@ class DatabaseHealthTest {
                 ComponentHealth up = awaitStatus(health::check, ComponentHealth.Status.HEALTHY, Duration.ofSeconds(15));
                 assertEquals(ComponentHealth.Status.HEALTHY, up.status(), up::message);
                 assertEquals(0, persistence.retentionStore().purgeChallengesExpiredBefore(Instant.now(), true));
+            }
+        }
+    }
+
+    @Test
+    void the_protocol_stores_answer_store_unavailable_while_the_database_is_gone_and_recover_without_restart() {
+        Matcher server = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/").matcher(postgres.settings().jdbcUrl());
+        assertTrue(server.lookingAt(), postgres.settings().jdbcUrl());
+        String did = "did:sov:outage";
+        try (TcpProxy proxy = TcpProxy.start(server.group(1), server.group(2) == null ? 5432 : Integer.parseInt(server.group(2)))) {
+            PersistenceSettings viaProxy = PersistenceSettings.of(
+                    postgres.settings().jdbcUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/"),
+                    postgres.settings().user(), postgres.settings().password())
+                    // A short connection timeout: each of the calls below waits that long for a connection.
+                    .withPool(4, Duration.ofMillis(500));
+            try (Persistence persistence = Persistence.start(viaProxy)) {
+                ClientDirectory clients = persistence.clientDirectory();
+                ReceiptLedger ledger = persistence.receiptLedger();
+                clients.enrol(ProtocolFixtures.key(did, SigScheme.ED25519, 1), ProtocolFixtures.T0);
+                Challenge challenge = ProtocolFixtures.challenge(did, 10, 1_000_000L, List.of(ProofType.HASH));
+                persistence.challengeStore().save(challenge);
+                SignedReceipt signed = ProtocolFixtures.receipt(challenge, 4096);
+                AcceptedReceipt accepted = ProtocolFixtures.accepted("rcpt-outage", signed, ProtocolFixtures.T0);
+
+                proxy.cut();
+                List<Executable> calls = List.of(
+                        () -> ledger.accept(accepted),
+                        () -> ledger.findByNonce(signed.receipt().receiptNonce()),
+                        () -> ledger.recordRejection(new RejectedReceipt("rej-outage", Optional.of(did), Optional.empty(),
+                                Optional.empty(), RejectionReason.MALFORMED_RECEIPT, "x", "", Bytes.EMPTY, Bytes.EMPTY, ProtocolFixtures.T0)),
+                        () -> persistence.challengeStore().find(challenge.token().challengeNonce()),
+                        () -> persistence.challengeStore().save(ProtocolFixtures.challenge(did, 1, 1, List.of())),
+                        () -> clients.findKey(did),
+                        () -> clients.isBlocked(did),
+                        () -> clients.enrol(ProtocolFixtures.key(did, SigScheme.ED25519, 2), ProtocolFixtures.T0));
+                for (Executable call : calls) {
+                    StoreUnavailableException e = assertTimeoutPreemptively(FEW_SECONDS,
+                            () -> assertThrows(StoreUnavailableException.class, call));
+                    assertOneLine(e.getMessage());
+                }
+
+                proxy.restore();
+                awaitStatus(persistence.databaseHealth()::check, ComponentHealth.Status.HEALTHY, Duration.ofSeconds(15));
+                assertEquals(Optional.empty(), ledger.findByNonce(signed.receipt().receiptNonce()),
+                        "the failed accept consumed nothing");
+                assertInstanceOf(ReceiptLedger.AcceptResult.Stored.class, ledger.accept(accepted));
+                assertEquals(1, persistence.challengeStore().find(challenge.token().challengeNonce()).orElseThrow().usedReceipts());
             }
         }
     }

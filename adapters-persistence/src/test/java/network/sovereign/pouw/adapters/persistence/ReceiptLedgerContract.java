@@ -1,0 +1,478 @@
+package network.sovereign.pouw.adapters.persistence;
+
+import static network.sovereign.pouw.adapters.persistence.ProtocolFixtures.BASE_ATOMS;
+import static network.sovereign.pouw.adapters.persistence.ProtocolFixtures.NODE_ID;
+import static network.sovereign.pouw.adapters.persistence.ProtocolFixtures.T0;
+import static network.sovereign.pouw.adapters.persistence.ProtocolFixtures.accepted;
+import static network.sovereign.pouw.adapters.persistence.ProtocolFixtures.challenge;
+import static network.sovereign.pouw.adapters.persistence.ProtocolFixtures.key;
+import static network.sovereign.pouw.adapters.persistence.ProtocolFixtures.receipt;
+import static network.sovereign.pouw.adapters.persistence.ProtocolFixtures.unique;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CHALLENGES;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS_ARCHIVE;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.REJECTIONS;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.REWARD_ENTRIES;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.USED_NONCES;
+import static org.jooq.impl.DSL.sum;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import network.sovereign.pouw.adapters.persistence.jooq.tables.records.ChallengesRecord;
+import network.sovereign.pouw.adapters.persistence.jooq.tables.records.ReceiptsRecord;
+import network.sovereign.pouw.adapters.persistence.jooq.tables.records.RejectionsRecord;
+import network.sovereign.pouw.adapters.persistence.jooq.tables.records.RewardEntriesRecord;
+import network.sovereign.pouw.adapters.persistence.jooq.tables.records.UsedNoncesRecord;
+import network.sovereign.pouw.application.port.out.AcceptedReceipt;
+import network.sovereign.pouw.application.port.out.ReceiptLedger;
+import network.sovereign.pouw.application.port.out.ReceiptLedger.AcceptResult;
+import network.sovereign.pouw.application.port.out.RejectedReceipt;
+import network.sovereign.pouw.application.port.out.StoreUnavailableException;
+import network.sovereign.pouw.application.port.out.StoredReceipt;
+import network.sovereign.pouw.domain.Bytes;
+import network.sovereign.pouw.domain.Challenge;
+import network.sovereign.pouw.domain.ProofType;
+import network.sovereign.pouw.domain.Receipt;
+import network.sovereign.pouw.domain.RejectionReason;
+import network.sovereign.pouw.domain.SigScheme;
+import network.sovereign.pouw.domain.SignedReceipt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link ReceiptLedger} on every database the node supports: an accepted receipt
+ * consumes its nonce, is stored with its credit and uses its challenge's budget, all or nothing; a
+ * nonce is consumed once however many threads and nodes race for it; rejections are kept.
+ */
+abstract class ReceiptLedgerContract extends ProtocolStoreContract {
+
+    private static final String DID = "did:sov:alice";
+    private static final String OTHER_DID = "did:sov:bob";
+    private static final BigInteger MERKLE_CREDIT = BASE_ATOMS.multiply(BigInteger.TWO);
+
+    private ReceiptLedger ledger;
+
+    @BeforeEach
+    void enrolClients() {
+        ledger = node.receiptLedger();
+        node.clientDirectory().enrol(key(DID, SigScheme.ED25519, 1), T0.minus(Duration.ofDays(30)));
+        node.clientDirectory().enrol(key(OTHER_DID, SigScheme.ED25519, 2), T0.minus(Duration.ofDays(30)));
+    }
+
+    @Test
+    void an_accepted_receipt_consumes_its_nonce_and_is_stored_with_its_credit_and_budget() {
+        Challenge challenge = saved(challenge(DID, 20, 1_000_000L, List.of(ProofType.MERKLE)));
+        SignedReceipt signed = receipt(challenge, 4096);
+        Receipt r = signed.receipt();
+        Instant at = T0.plusSeconds(30);
+        AcceptedReceipt accepted = accepted("rcpt-1", signed, at);
+
+        assertInstanceOf(AcceptResult.Stored.class, ledger.accept(accepted));
+
+        UsedNoncesRecord nonce = dsl.fetchSingle(USED_NONCES);
+        assertArrayEquals(r.receiptNonce().toArray(), nonce.getReceiptNonce());
+        assertEquals(DID, nonce.getClientDid());
+        assertEquals("rcpt-1", nonce.getReceiptId());
+        assertArrayEquals(r.challengeNonce().toArray(), nonce.getChallengeNonce());
+        assertEquals(at, nonce.getCreatedAt());
+
+        ReceiptsRecord row = dsl.fetchSingle(RECEIPTS);
+        assertEquals("rcpt-1", row.getReceiptId());
+        assertEquals(DID, row.getClientDid());
+        assertArrayEquals(r.challengeNonce().toArray(), row.getChallengeNonce());
+        assertArrayEquals(r.taskId().toArray(), row.getTaskId());
+        assertArrayEquals(r.receiptNonce().toArray(), row.getReceiptNonce());
+        assertArrayEquals(r.contentId().toArray(), row.getContentId());
+        assertEquals("merkle", row.getProofType());
+        assertEquals(4096L, row.getBytesVerified());
+        assertTrue(row.getResultOk());
+        assertEquals(r.startedAt(), row.getStartedAt());
+        assertEquals(-1L, row.getFinishedAt(), "uint64 max keeps its bit pattern");
+        assertEquals("ed25519", row.getSigScheme());
+        assertArrayEquals(accepted.canonicalBytes().toArray(), row.getSignedBytes());
+        assertArrayEquals(signed.signature().toArray(), row.getSignature());
+        assertEquals(MERKLE_CREDIT, row.getRewardAtoms());
+        assertEquals(at.getEpochSecond() / 3600, row.getEpoch());
+        assertEquals(at, row.getSubmittedAt());
+        assertEquals(at, row.getValidatedAt());
+        assertArrayEquals(NODE_ID.toArray(), row.getNodeId());
+
+        RewardEntriesRecord credit = dsl.fetchSingle(REWARD_ENTRIES);
+        assertEquals(DID, credit.getClientDid());
+        assertEquals("receipt", credit.getKind());
+        assertEquals("rcpt-1", credit.getReceiptId());
+        assertNull(credit.getDisputeId());
+        assertEquals(MERKLE_CREDIT, credit.getAmountAtoms());
+        assertEquals(row.getEpoch(), credit.getEpoch());
+        assertEquals(at, credit.getCreatedAt());
+
+        assertBudget(challenge, 1, 4096);
+        assertEquals(Optional.of(new StoredReceipt("rcpt-1", DID, r.receiptNonce(), accepted.canonicalBytes(), MERKLE_CREDIT)),
+                ledger.findByNonce(r.receiptNonce()));
+        assertEquals(1, node.challengeStore().find(r.challengeNonce()).orElseThrow().usedReceipts(),
+                "the challenge store sees the budget used");
+    }
+
+    @Test
+    void a_second_accept_of_a_nonce_answers_the_first_receipt_and_writes_nothing() {
+        Challenge challenge = saved(challenge(DID, 20, 1_000_000L, List.of(ProofType.MERKLE)));
+        SignedReceipt signed = receipt(challenge, 4096);
+        AcceptedReceipt first = accepted("rcpt-1", signed, T0.plusSeconds(30));
+        assertInstanceOf(AcceptResult.Stored.class, ledger.accept(first));
+        StoredReceipt expected = new StoredReceipt("rcpt-1", DID, signed.receipt().receiptNonce(), first.canonicalBytes(), MERKLE_CREDIT);
+
+        // The same receipt again (a retry, as another node would give it another id) ...
+        AcceptResult retry = otherNode.receiptLedger().accept(accepted("rcpt-2", signed, T0.plusSeconds(40)));
+        // ... and a different receipt reusing the nonce.
+        SignedReceipt reuse = receipt(challenge, 8192, signed.receipt().receiptNonce());
+        AcceptResult duplicate = ledger.accept(accepted("rcpt-3", reuse, T0.plusSeconds(50)));
+
+        assertEquals(new AcceptResult.NonceTaken(expected), retry);
+        assertEquals(new AcceptResult.NonceTaken(expected), duplicate);
+        assertRows(1, 1, 1);
+        assertBudget(challenge, 1, 4096);
+    }
+
+    @Test
+    void the_receipt_budget_is_never_exceeded_and_a_refused_receipt_leaves_no_rows() {
+        Challenge challenge = saved(challenge(DID, 2, 1_000_000L, List.of(ProofType.MERKLE)));
+        assertInstanceOf(AcceptResult.Stored.class, ledger.accept(accepted("rcpt-1", receipt(challenge, 2000), T0)));
+        assertInstanceOf(AcceptResult.Stored.class, ledger.accept(accepted("rcpt-2", receipt(challenge, 2000), T0)));
+        SignedReceipt third = receipt(challenge, 2000);
+
+        assertEquals(new AcceptResult.BudgetExhausted(), ledger.accept(accepted("rcpt-3", third, T0)));
+
+        assertRows(2, 2, 2);
+        assertBudget(challenge, 2, 4000);
+        assertEquals(Optional.empty(), ledger.findByNonce(third.receipt().receiptNonce()), "its nonce is not consumed");
+    }
+
+    @Test
+    void the_byte_budget_is_never_exceeded_even_by_uint64_values_beyond_a_long() {
+        Challenge challenge = saved(challenge(DID, 20, 10_000L, List.of(ProofType.MERKLE)));
+        assertInstanceOf(AcceptResult.Stored.class, ledger.accept(accepted("rcpt-1", receipt(challenge, 6000), T0)));
+        assertInstanceOf(AcceptResult.Stored.class, ledger.accept(accepted("rcpt-2", receipt(challenge, 4000), T0)),
+                "exactly the budget fits");
+
+        for (long bytes : new long[] {1, 10_001, Long.MAX_VALUE, -1L, Long.MIN_VALUE}) {
+            SignedReceipt signed = receipt(challenge, bytes);
+            assertEquals(new AcceptResult.BudgetExhausted(), ledger.accept(accepted("rcpt-x", signed, T0)),
+                    "bytes_verified " + Long.toUnsignedString(bytes));
+            assertEquals(Optional.empty(), ledger.findByNonce(signed.receipt().receiptNonce()));
+        }
+        Challenge fresh = saved(challenge(DID, 20, Long.MAX_VALUE, List.of(ProofType.MERKLE)));
+        assertInstanceOf(AcceptResult.Stored.class, ledger.accept(accepted("rcpt-3", receipt(fresh, Long.MAX_VALUE), T0)),
+                "the largest budget takes the largest signed value without overflow");
+        assertEquals(new AcceptResult.BudgetExhausted(), ledger.accept(accepted("rcpt-4", receipt(fresh, 1), T0)));
+
+        assertRows(3, 3, 3);
+        assertBudget(challenge, 2, 10_000);
+        assertBudget(fresh, 1, Long.MAX_VALUE);
+    }
+
+    @Test
+    void a_receipt_for_a_challenge_that_is_gone_is_refused_without_rows() {
+        Challenge unsaved = challenge(DID, 20, 1_000_000L, List.of(ProofType.MERKLE));
+
+        assertEquals(new AcceptResult.BudgetExhausted(), ledger.accept(accepted("rcpt-1", receipt(unsaved, 4096), T0)));
+
+        assertRows(0, 0, 0);
+    }
+
+    @Test
+    void a_nonce_stays_consumed_after_its_nonce_row_is_purged_or_its_receipt_archived() {
+        Challenge challenge = saved(challenge(DID, 20, 1_000_000L, List.of(ProofType.MERKLE)));
+        SignedReceipt purged = receipt(challenge, 4096);
+        SignedReceipt archived = receipt(challenge, 4096);
+        AcceptedReceipt purgedAccept = accepted("rcpt-purged", purged, T0);
+        AcceptedReceipt archivedAccept = accepted("rcpt-archived", archived, T0.plusSeconds(1));
+        ledger.accept(purgedAccept);
+        ledger.accept(archivedAccept);
+        dsl.deleteFrom(USED_NONCES).where(USED_NONCES.RECEIPT_ID.eq("rcpt-purged")).execute();
+        dsl.insertInto(RECEIPTS_ARCHIVE).select(dsl.selectFrom(RECEIPTS).where(RECEIPTS.RECEIPT_ID.eq("rcpt-archived"))).execute();
+        dsl.deleteFrom(RECEIPTS).where(RECEIPTS.RECEIPT_ID.eq("rcpt-archived")).execute();
+        StoredReceipt purgedStored = new StoredReceipt("rcpt-purged", DID, purged.receipt().receiptNonce(),
+                purgedAccept.canonicalBytes(), MERKLE_CREDIT);
+        StoredReceipt archivedStored = new StoredReceipt("rcpt-archived", DID, archived.receipt().receiptNonce(),
+                archivedAccept.canonicalBytes(), MERKLE_CREDIT);
+
+        assertEquals(Optional.of(purgedStored), ledger.findByNonce(purged.receipt().receiptNonce()));
+        assertEquals(Optional.of(archivedStored), ledger.findByNonce(archived.receipt().receiptNonce()));
+        assertEquals(new AcceptResult.NonceTaken(purgedStored), ledger.accept(accepted("rcpt-again", purged, T0.plusSeconds(9))));
+        assertEquals(new AcceptResult.NonceTaken(archivedStored), ledger.accept(accepted("rcpt-again", archived, T0.plusSeconds(9))));
+        assertBudget(challenge, 2, 8192);
+        assertEquals(2, dsl.fetchCount(REWARD_ENTRIES));
+    }
+
+    @Test
+    void a_consumed_nonce_whose_receipt_was_deleted_by_hand_is_still_taken() {
+        Challenge challenge = saved(challenge(DID, 20, 1_000_000L, List.of(ProofType.MERKLE)));
+        SignedReceipt signed = receipt(challenge, 4096);
+        ledger.accept(accepted("rcpt-1", signed, T0));
+        dsl.deleteFrom(RECEIPTS).execute();
+        StoredReceipt remnant = new StoredReceipt("rcpt-1", DID, signed.receipt().receiptNonce(), Bytes.EMPTY, BigInteger.ZERO);
+
+        assertEquals(Optional.of(remnant), ledger.findByNonce(signed.receipt().receiptNonce()));
+        assertEquals(new AcceptResult.NonceTaken(remnant), ledger.accept(accepted("rcpt-2", signed, T0)));
+    }
+
+    @Test
+    void an_unknown_nonce_finds_nothing() {
+        assertEquals(Optional.empty(), ledger.findByNonce(unique(32)));
+        assertEquals(Optional.empty(), ledger.findByNonce(Bytes.EMPTY));
+    }
+
+    @Test
+    void a_rejection_is_stored_with_what_could_be_read() {
+        Challenge challenge = challenge(DID, 20, 1_000_000L, List.of(ProofType.MERKLE));
+        SignedReceipt signed = receipt(challenge, 4096);
+        Bytes canonical = ProtocolFixtures.canonicalBytes(signed);
+
+        ledger.recordRejection(new RejectedReceipt("rej-1", Optional.of(DID), Optional.of(signed.receipt().receiptNonce()),
+                Optional.of(signed.receipt().challengeNonce()), RejectionReason.INVALID_SIGNATURE,
+                "the signature does not verify with the enrolled key", "ed25519", canonical, signed.signature(), T0));
+
+        RejectionsRecord row = dsl.fetchSingle(REJECTIONS);
+        assertEquals("rej-1", row.getRejectionId());
+        assertEquals(DID, row.getClientDid());
+        assertArrayEquals(signed.receipt().receiptNonce().toArray(), row.getReceiptNonce());
+        assertArrayEquals(signed.receipt().challengeNonce().toArray(), row.getChallengeNonce());
+        assertEquals("invalid_signature", row.getReason());
+        assertEquals("the signature does not verify with the enrolled key", row.getDetail());
+        assertEquals("ed25519", row.getSigScheme());
+        assertArrayEquals(canonical.toArray(), row.getSignedBytes());
+        assertArrayEquals(signed.signature().toArray(), row.getSignature());
+        assertEquals(T0, row.getSubmittedAt());
+        assertRows(0, 0, 0);
+    }
+
+    @Test
+    void a_rejection_of_garbage_keeps_nulls_and_clipped_text_instead_of_failing() {
+        String hugeDetail = "x".repeat(5000);
+        String nulDetail = "bad\0detail";
+
+        ledger.recordRejection(new RejectedReceipt("rej-1", Optional.empty(), Optional.empty(), Optional.empty(),
+                RejectionReason.MALFORMED_RECEIPT, hugeDetail, "", Bytes.EMPTY, Bytes.EMPTY, T0));
+        ledger.recordRejection(new RejectedReceipt("rej-2", Optional.of("did:sov:" + "y".repeat(300)), Optional.of(unique(64)),
+                Optional.empty(), RejectionReason.INVALID_SIGNATURE, nulDetail, "rsa-4096-with-a-very-long-name",
+                Bytes.of(new byte[] {1}), Bytes.of(new byte[] {2}), T0));
+        ledger.recordRejection(new RejectedReceipt("rej-3", Optional.of("did:sov:a\0b"), Optional.empty(), Optional.empty(),
+                RejectionReason.UNKNOWN_CLIENT, "", "ml-dsa-87", Bytes.EMPTY, Bytes.EMPTY, T0));
+
+        Map<String, RejectionsRecord> rows = new HashMap<>();
+        dsl.selectFrom(REJECTIONS).fetch().forEach(r -> rows.put(r.getRejectionId(), r));
+        RejectionsRecord garbage = rows.get("rej-1");
+        assertNull(garbage.getClientDid());
+        assertNull(garbage.getReceiptNonce());
+        assertNull(garbage.getChallengeNonce());
+        assertNull(garbage.getSigScheme());
+        assertNull(garbage.getSignedBytes());
+        assertNull(garbage.getSignature());
+        assertEquals(1024, garbage.getDetail().length());
+        assertTrue(garbage.getDetail().endsWith("…"));
+        RejectionsRecord longDid = rows.get("rej-2");
+        assertNull(longDid.getClientDid(), "a DID too long for the column is dropped");
+        assertNull(longDid.getSigScheme(), "an unknown scheme is dropped");
+        assertEquals("bad\uFFFDdetail", longDid.getDetail());
+        assertEquals(64, longDid.getReceiptNonce().length);
+        RejectionsRecord nulDid = rows.get("rej-3");
+        assertNull(nulDid.getClientDid());
+        assertEquals("ml-dsa-87", nulDid.getSigScheme());
+        assertEquals("", nulDid.getDetail());
+    }
+
+    @Test
+    void a_closed_pool_answers_store_unavailable_and_never_a_jooq_exception() {
+        Persistence closed = Persistence.start(node.settings().withPool(1, node.settings().connectionTimeout()));
+        closed.close();
+        Challenge challenge = challenge(DID, 20, 1_000_000L, List.of(ProofType.MERKLE));
+        AcceptedReceipt accepted = accepted("rcpt-1", receipt(challenge, 4096), T0);
+
+        assertThrows(StoreUnavailableException.class, () -> closed.receiptLedger().accept(accepted));
+        assertThrows(StoreUnavailableException.class, () -> closed.receiptLedger().findByNonce(unique(32)));
+        assertThrows(StoreUnavailableException.class, () -> closed.receiptLedger().recordRejection(new RejectedReceipt("rej-1",
+                Optional.empty(), Optional.empty(), Optional.empty(), RejectionReason.MALFORMED_RECEIPT, "x", "", Bytes.EMPTY, Bytes.EMPTY, T0)));
+        assertThrows(StoreUnavailableException.class, () -> closed.challengeStore().save(challenge));
+        assertThrows(StoreUnavailableException.class, () -> closed.challengeStore().find(unique(32)));
+        assertThrows(StoreUnavailableException.class, () -> closed.clientDirectory().findKey(DID));
+        assertThrows(StoreUnavailableException.class, () -> closed.clientDirectory().isBlocked(DID));
+        assertThrows(StoreUnavailableException.class, () -> closed.clientDirectory().enrol(key(DID, SigScheme.ED25519, 3), T0));
+    }
+
+    /**
+     * Eight threads, half on each of two nodes, each submit the same 200 receipts (over four challenges
+     * and two clients) in their own order, each try with its own receipt id as a node would give it.
+     */
+    @Test
+    void concurrent_accepts_of_the_same_receipts_from_two_nodes_store_each_exactly_once() throws Exception {
+        int threads = 8;
+        int receiptsPerChallenge = 50;
+        List<Challenge> challenges = List.of(
+                saved(challenge(DID, 1000, 1L << 40, List.of(ProofType.MERKLE))),
+                saved(challenge(DID, 1000, 1L << 40, List.of(ProofType.MERKLE))),
+                saved(challenge(OTHER_DID, 1000, 1L << 40, List.of(ProofType.MERKLE))),
+                saved(challenge(OTHER_DID, 1000, 1L << 40, List.of(ProofType.MERKLE))));
+        List<SignedReceipt> receipts = new ArrayList<>();
+        long totalBytes = 0;
+        for (Challenge challenge : challenges) {
+            for (int i = 0; i < receiptsPerChallenge; i++) {
+                long bytes = 1024 + receipts.size();
+                receipts.add(receipt(challenge, bytes));
+                totalBytes += bytes;
+            }
+        }
+
+        List<Map<Bytes, AcceptResult>> results = race(threads, receipts);
+
+        for (int i = 0; i < receipts.size(); i++) {
+            Bytes nonce = receipts.get(i).receipt().receiptNonce();
+            List<Integer> winners = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                if (results.get(t).get(nonce) instanceof AcceptResult.Stored) {
+                    winners.add(t);
+                }
+            }
+            assertEquals(1, winners.size(), "threads that stored receipt " + i + " on " + engine());
+            String winnerId = receiptId(i, winners.get(0));
+            for (int t = 0; t < threads; t++) {
+                if (t != winners.get(0)) {
+                    AcceptResult.NonceTaken taken = assertInstanceOf(AcceptResult.NonceTaken.class, results.get(t).get(nonce));
+                    assertEquals(winnerId, taken.existing().receiptId());
+                    assertEquals(ProtocolFixtures.canonicalBytes(receipts.get(i)), taken.existing().canonicalBytes());
+                }
+            }
+        }
+        int distinct = receipts.size();
+        assertRows(distinct, distinct, distinct);
+        assertEquals(distinct, dsl.fetchCount(dsl.selectDistinct(RECEIPTS.RECEIPT_NONCE).from(RECEIPTS)));
+        assertEquals(MERKLE_CREDIT.multiply(BigInteger.valueOf(distinct)), sumOf(REWARD_ENTRIES.AMOUNT_ATOMS), "credited atoms");
+        assertEquals(BigInteger.valueOf(distinct), sumOf(CHALLENGES.USED_RECEIPTS), "budget receipts used");
+        assertEquals(BigInteger.valueOf(totalBytes), sumOf(CHALLENGES.USED_BYTES), "budget bytes used");
+        for (Challenge challenge : challenges) {
+            assertBudget(challenge, receiptsPerChallenge, -1);
+        }
+    }
+
+    /** Eight threads on two nodes race 40 receipts into a challenge that takes 25: exactly 25 get in. */
+    @Test
+    void concurrent_accepts_never_overspend_a_challenge() throws Exception {
+        int threads = 8;
+        int budget = 25;
+        Challenge challenge = saved(challenge(DID, budget, 1L << 40, List.of(ProofType.MERKLE)));
+        List<SignedReceipt> receipts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            receipts.add(receipt(challenge, 2048));
+        }
+
+        List<Map<Bytes, AcceptResult>> results = race(threads, receipts);
+
+        int stored = 0;
+        for (SignedReceipt signed : receipts) {
+            Bytes nonce = signed.receipt().receiptNonce();
+            long wins = results.stream().filter(m -> m.get(nonce) instanceof AcceptResult.Stored).count();
+            assertTrue(wins <= 1, "stored at most once");
+            if (wins == 1) {
+                stored++;
+                assertTrue(results.stream().allMatch(m -> !(m.get(nonce) instanceof AcceptResult.BudgetExhausted)),
+                        "a stored receipt's nonce answers NonceTaken, never BudgetExhausted");
+            } else {
+                assertTrue(results.stream().allMatch(m -> m.get(nonce) instanceof AcceptResult.BudgetExhausted));
+                assertFalse(ledger.findByNonce(nonce).isPresent());
+            }
+        }
+        assertEquals(budget, stored, "on " + engine());
+        assertRows(budget, budget, budget);
+        assertBudget(challenge, budget, budget * 2048L);
+    }
+
+    /** Every thread accepts every receipt, in its own shuffled order; thread t uses node t % 2. */
+    private List<Map<Bytes, AcceptResult>> race(int threads, List<SignedReceipt> receipts) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Map<Bytes, AcceptResult>>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                ReceiptLedger via = (t % 2 == 0 ? node : otherNode).receiptLedger();
+                futures.add(pool.submit(() -> {
+                    List<Integer> order = new ArrayList<>();
+                    for (int i = 0; i < receipts.size(); i++) {
+                        order.add(i);
+                    }
+                    Collections.shuffle(order, new Random(thread));
+                    Map<Bytes, AcceptResult> outcomes = new HashMap<>();
+                    start.await();
+                    for (int i : order) {
+                        SignedReceipt signed = receipts.get(i);
+                        outcomes.put(signed.receipt().receiptNonce(), via.accept(accepted(receiptId(i, thread), signed, T0)));
+                    }
+                    return outcomes;
+                }));
+            }
+            start.countDown();
+            List<Map<Bytes, AcceptResult>> results = new ArrayList<>();
+            for (Future<Map<Bytes, AcceptResult>> future : futures) {
+                results.add(future.get());
+            }
+            Set<Integer> sizes = new HashSet<>();
+            results.forEach(m -> sizes.add(m.size()));
+            assertEquals(Set.of(receipts.size()), sizes, "every thread has an answer for every receipt");
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private BigInteger sumOf(org.jooq.TableField<?, ? extends Number> field) {
+        BigDecimal total = dsl.select(sum(field)).from(field.getTable()).fetchSingle().value1();
+        return total.toBigIntegerExact();
+    }
+
+    private static String receiptId(int receipt, int thread) {
+        return "rcpt-" + receipt + "-t" + thread;
+    }
+
+    private Challenge saved(Challenge challenge) {
+        node.challengeStore().save(challenge);
+        return challenge;
+    }
+
+    private void assertRows(int nonces, int receipts, int credits) {
+        assertEquals(nonces, dsl.fetchCount(USED_NONCES), "used_nonces");
+        assertEquals(receipts, dsl.fetchCount(RECEIPTS), "receipts");
+        assertEquals(credits, dsl.fetchCount(REWARD_ENTRIES), "reward_entries");
+    }
+
+    /** The challenge's used budget; {@code usedBytes} -1 checks only the receipts. */
+    private void assertBudget(Challenge challenge, int usedReceipts, long usedBytes) {
+        ChallengesRecord row = dsl.selectFrom(CHALLENGES)
+                .where(CHALLENGES.CHALLENGE_NONCE.eq(challenge.token().challengeNonce().toArray()))
+                .fetchSingle();
+        assertEquals(usedReceipts, row.getUsedReceipts(), "used_receipts");
+        if (usedBytes >= 0) {
+            assertEquals(usedBytes, row.getUsedBytes(), "used_bytes");
+        }
+    }
+}
