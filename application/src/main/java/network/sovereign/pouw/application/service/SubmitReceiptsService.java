@@ -35,8 +35,9 @@ import network.sovereign.pouw.domain.Violation;
 
 /**
  * Validates receipts in the order of SPEC §3.2, cheap checks first (shape → client → replay
- * pre-check → signature → challenge binding and expiry → policy and budget → store), and lets the
- * ledger's transaction decide replays and budget for good.
+ * pre-check → signature → challenge binding and expiry → policy → store), and lets the ledger's
+ * transaction decide replays and then the challenge budget for good: a receipt racing its own
+ * replay on another node is answered as a replay even when it took the challenge's last slot.
  */
 public final class SubmitReceiptsService implements SubmitReceiptsUseCase {
 
@@ -137,7 +138,8 @@ public final class SubmitReceiptsService implements SubmitReceiptsUseCase {
             }
             case ReceiptLedger.AcceptResult.NonceTaken taken -> replayOrDuplicate(signed, canonical, did, taken.existing());
             case ReceiptLedger.AcceptResult.BudgetExhausted exhausted -> reject(signed, canonical,
-                    new Violation(RejectionReason.POLICY_VIOLATION, "the challenge's max_receipts or max_bytes_total is used up"));
+                    challenges.find(receipt.challengeNonce()).flatMap(c -> ReceiptRules.checkBudget(receipt, c))
+                            .orElse(new Violation(RejectionReason.POLICY_VIOLATION, "the challenge's max_receipts or max_bytes_total is used up")));
         };
     }
 

@@ -147,6 +147,8 @@ final class Fakes {
         final List<AcceptedReceipt> accepted = new ArrayList<>();
         final List<RejectedReceipt> rejected = new ArrayList<>();
         BigInteger credited = BigInteger.ZERO;
+        /** When set, the cheap pre-check sees nothing, as a read racing another node's commit would. */
+        boolean hideFromPreCheck;
 
         InMemoryLedger(InMemoryChallenges challenges) {
             this.challenges = challenges;
@@ -154,7 +156,7 @@ final class Fakes {
 
         @Override
         public synchronized Optional<StoredReceipt> findByNonce(Bytes receiptNonce) {
-            return Optional.ofNullable(byNonce.get(receiptNonce));
+            return hideFromPreCheck ? Optional.empty() : Optional.ofNullable(byNonce.get(receiptNonce));
         }
 
         @Override

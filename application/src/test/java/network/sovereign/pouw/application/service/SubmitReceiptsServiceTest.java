@@ -87,6 +87,22 @@ class SubmitReceiptsServiceTest {
     }
 
     @Test
+    void a_receipt_whose_identical_twin_took_the_last_budget_slot_on_another_node_is_a_replay() {
+        ChallengeToken token = f.challenge(ProofType.HASH);
+        for (int i = 0; i < 4; i++) {
+            submitOne(f.sign(f.receipt(token, ProofType.HASH, 2000)));
+        }
+        SignedReceipt last = f.sign(f.receipt(token, ProofType.HASH, 2000));
+        ReceiptOutcome.Accepted first = assertInstanceOf(ReceiptOutcome.Accepted.class, submitOne(last));
+        // The other node read the nonce before this acceptance committed: its pre-check saw nothing.
+        f.ledger.hideFromPreCheck = true;
+        ReceiptOutcome.Accepted twin = assertInstanceOf(ReceiptOutcome.Accepted.class, submitOne(last),
+                "the budget is full, but the nonce decides first");
+        assertTrue(twin.replayed());
+        assertEquals(first.receiptId(), twin.receiptId());
+    }
+
+    @Test
     void another_receipt_reusing_a_nonce_is_duplicate_nonce() {
         ChallengeToken token = f.challenge(ProofType.HASH);
         Receipt first = f.receipt(token, ProofType.HASH, 2048);
