@@ -15,6 +15,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import network.sovereign.pouw.adapters.admin.http.AdminClientsHttpService;
+import network.sovereign.pouw.adapters.admin.http.AdminTokens;
+import network.sovereign.pouw.adapters.admin.http.BearerAuthentication;
+import network.sovereign.pouw.adapters.admin.http.ClientView;
+import network.sovereign.pouw.adapters.crypto.BouncyCastleKeyDigests;
+import network.sovereign.pouw.adapters.web.api.ClientApiHttpService;
+import network.sovereign.pouw.adapters.web.ratelimit.ClientAddressResolver;
+import network.sovereign.pouw.adapters.web.ratelimit.TrustedProxies;
+import network.sovereign.pouw.application.port.out.ClientDirectory;
+import network.sovereign.pouw.application.service.EnrolClientService;
+import network.sovereign.pouw.application.service.IssueChallengeService;
+import network.sovereign.pouw.application.service.NodeInfoService;
+import network.sovereign.pouw.application.service.ProtocolSettings;
+import network.sovereign.pouw.application.service.SubmitReceiptsService;
+import network.sovereign.pouw.domain.EpochSchedule;
+import network.sovereign.pouw.domain.RewardSchedule;
 import network.sovereign.pouw.adapters.admin.MaintenanceScheduler;
 import network.sovereign.pouw.adapters.crypto.BouncyCastleNodeKey;
 import network.sovereign.pouw.adapters.crypto.BouncyCastleSignatureVerifier;
@@ -108,7 +126,26 @@ final class Node {
 
             scheduler = new MaintenanceScheduler(maintenance, config.retention().interval(),
                     FIRST_RETENTION_RUN.compareTo(config.retention().interval()) < 0 ? FIRST_RETENTION_RUN : config.retention().interval());
-            HttpAdapter http = startHttp(config, health, metrics, version);
+
+            ProtocolSettings protocol = protocolSettings(config);
+            RewardSchedule rewards = new RewardSchedule(config.rewards().weights(), config.rewards().baseAtoms(),
+                    config.rewards().epochCapAtoms(), new EpochSchedule(config.rewards().epochGenesis(), config.rewards().epochSecs()));
+            ClientDirectory clients = persistence.clientDirectory();
+            BouncyCastleSignatureVerifier verifier = new BouncyCastleSignatureVerifier();
+            EnrolClientService enrolment = new EnrolClientService(clients, verifier, new BouncyCastleKeyDigests(), nodeKey, protocol, clock);
+            ClientApiHttpService clientApi = new ClientApiHttpService(new ClientApiHttpService.Dependencies(
+                    new NodeInfoService(nodeKey, protocol, version, clock),
+                    new IssueChallengeService(clients, persistence.challengeStore(), nodeKey, protocol, clock, random, metrics),
+                    new SubmitReceiptsService(clients, persistence.challengeStore(), persistence.receiptLedger(), verifier, nodeKey,
+                            protocol, rewards, clock, metrics, () -> UUID.randomUUID().toString()),
+                    enrolment, rateLimits, new ClientAddressResolver(TrustedProxies.of(config.security().trustedProxies())),
+                    metrics, clock));
+            AdminClientsHttpService adminClients = new AdminClientsHttpService(new BearerAuthentication(adminTokens(adminTokens)),
+                    enrolment, did -> clients.findKey(did).map(key -> ClientView.from(key, clients.isBlocked(did))));
+
+            HttpAdapter http = startHttp(config, health, metrics, version, builder -> builder
+                    .register("/api/v1/pouw", clientApi)
+                    .register("/api/v1/admin", adminClients));
             scheduler.start();
             lifecycle.markServing();
             Node node = new Node(lifecycle, persistence, scheduler, http);
@@ -127,11 +164,12 @@ final class Node {
         }
     }
 
-    private static HttpAdapter startHttp(NodeConfig config, HealthService health, HelidonProtocolMetrics metrics, String version) {
+    private static HttpAdapter startHttp(NodeConfig config, HealthService health, HelidonProtocolMetrics metrics, String version,
+                                         UnaryOperator<HttpAdapter.Builder> routes) {
         WebSettings web = new WebSettings(config.http().host(), config.http().port(), config.http().metricsPort(),
                 config.security().metricsToken(), config.http().maxBodyBytes(), config.http().shutdownGrace());
         try {
-            return HttpAdapter.builder(web, health, metrics, version).start();
+            return routes.apply(HttpAdapter.builder(web, health, metrics, version)).start();
         } catch (RuntimeException e) {
             throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port() + " (POUW_HTTP_PORT) / :"
                     + config.http().metricsPort() + " (POUW_METRICS_PORT): " + rootMessage(e), Main.EXIT_CONFIG, e);
@@ -222,6 +260,21 @@ final class Node {
             throw new ConfigException("POUW_DATA_DIR", "admin token: " + e.getMessage());
         } catch (UncheckedIOException e) {
             throw new ConfigException("POUW_DATA_DIR", "admin token: " + e.getCause().getMessage());
+        }
+    }
+
+    static ProtocolSettings protocolSettings(NodeConfig config) {
+        NodeConfig.Protocol p = config.protocol();
+        return new ProtocolSettings(p.challengeTtl(), p.clockSkew(), p.batchSizeMax(), p.maxReceiptsPerChallenge(),
+                p.maxBytesPerChallenge(), p.minBytesPerReceipt(), p.acceptedSigSchemes(),
+                config.security().enrollment() == NodeConfig.Enrollment.OPEN);
+    }
+
+    private static AdminTokens adminTokens(Map<String, String> tokens) {
+        try {
+            return AdminTokens.of(tokens);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("POUW_ADMIN_TOKENS", e.getMessage());
         }
     }
 

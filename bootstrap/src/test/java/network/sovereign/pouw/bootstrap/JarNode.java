@@ -1,0 +1,148 @@
+package network.sovereign.pouw.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The shipped jar run as a node process for end-to-end tests, with a tiny HTTP client and psql access. */
+final class JarNode implements AutoCloseable {
+
+    static final Path JAR = Path.of(System.getProperty("pouw.jar", "target/pouw-node.jar"));
+    private static final Pattern READY = Pattern.compile("ready: API https?://[^ ]+:(\\d+), metrics http://[^ ]+:(\\d+)/metrics");
+
+    /** An HTTP answer. */
+    record Response(int status, String body) {
+    }
+
+    final Process process;
+    final Path log;
+    final int port;
+    final int metricsPort;
+
+    private JarNode(Process process, Path log, int port, int metricsPort) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        this.metricsPort = metricsPort;
+    }
+
+    /** Starts a node on ephemeral loopback ports with these settings and waits until it is ready. */
+    static JarNode start(Path workDir, Map<String, String> settings) throws Exception {
+        Path log = workDir.resolve("node-" + UUID.randomUUID().toString().substring(0, 8) + ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-jar", JAR.toAbsolutePath().toString()).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("POUW_"));
+        Map<String, String> env = new HashMap<>(Map.of("POUW_HTTP_HOST", "127.0.0.1", "POUW_HTTP_PORT", "0", "POUW_METRICS_PORT", "0"));
+        env.putAll(settings);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(deadline)) {
+            Matcher m = READY.matcher(Files.readString(log));
+            if (m.find()) {
+                return new JarNode(process, log, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            }
+            if (!process.isAlive()) {
+                fail("node exited with " + process.exitValue() + ": " + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+        process.destroyForcibly();
+        fail("node not ready within 120 s: " + Files.readString(log));
+        return null;
+    }
+
+    Response post(String path, String json, String bearer) throws IOException {
+        return call("POST", port, path, json, bearer);
+    }
+
+    Response get(String path) throws IOException {
+        return call("GET", port, path, null, null);
+    }
+
+    String metrics() throws IOException {
+        return call("GET", metricsPort, "/metrics", null, null).body();
+    }
+
+    static Response call(String method, int port, String path, String body, String bearer) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setConnectTimeout(5_000);
+        c.setReadTimeout(60_000);
+        if (bearer != null) {
+            c.setRequestProperty("Authorization", "Bearer " + bearer);
+        }
+        if (body != null) {
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream os = c.getOutputStream()) {
+                os.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = c.getResponseCode();
+        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    /** The first string or number value of a JSON field (enough for the flat answers of these tests). */
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(json);
+        assertTrue(m.find(), name + " in " + json);
+        return m.group(1);
+    }
+
+    /** The value of one Prometheus series. */
+    static double series(String metrics, String series) {
+        List<String> values = new ArrayList<>();
+        for (String line : metrics.split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (space > 0 && line.substring(0, space).replace(",}", "}").equals(series)) {
+                values.add(line.substring(space + 1));
+            }
+        }
+        assertEquals(1, values.size(), series + " in metrics");
+        return Double.parseDouble(values.getFirst());
+    }
+
+    /** Runs SQL as the PostgreSQL superuser and returns psql's unaligned output. */
+    static String psql(Path workDir, String database, String sql) throws Exception {
+        String host = System.getenv().getOrDefault("POUW_TEST_PG_HOST", "127.0.0.1");
+        String port = System.getenv().getOrDefault("POUW_TEST_PG_PORT", "5432");
+        Path out = workDir.resolve("psql-" + UUID.randomUUID() + ".out");
+        Process process = new ProcessBuilder("psql", "-h", host, "-p", port, "-U", "postgres", "-d", database, "-At",
+                "-v", "ON_ERROR_STOP=1", "-c", sql).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "psql finished");
+        String output = Files.readString(out).strip();
+        assertEquals(0, process.exitValue(), "PostgreSQL is required for this test (" + host + ":" + port + "): " + output);
+        return output;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
