@@ -74,6 +74,27 @@ final class JarNode implements AutoCloseable {
         return call("POST", port, path, json, bearer);
     }
 
+    /** Posts raw bytes with a content type (the protobuf transport, or garbage). */
+    Response postBytes(String path, String contentType, byte[] body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setConnectTimeout(5_000);
+        c.setReadTimeout(60_000);
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", contentType);
+        try (OutputStream os = c.getOutputStream()) {
+            os.write(body);
+        } catch (IOException e) {
+            // The server may answer (413) and close before the whole body is written.
+        }
+        int status = c.getResponseCode();
+        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            c.disconnect();
+        }
+    }
+
     Response get(String path) throws IOException {
         return call("GET", port, path, null, null);
     }
