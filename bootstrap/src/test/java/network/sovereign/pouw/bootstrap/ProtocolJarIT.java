@@ -2,24 +2,13 @@ package network.sovereign.pouw.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import network.sovereign.pouw.adapters.crypto.ClientKeyPair;
 import network.sovereign.pouw.domain.Aux;
 import network.sovereign.pouw.domain.Bytes;
@@ -39,81 +28,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProtocolJarIT {
 
-    private static final Path JAR = Path.of(System.getProperty("pouw.jar", "target/pouw-node.jar"));
-    private static final Pattern READY = Pattern.compile("ready: API https?://[^ ]+:(\\d+), metrics http://[^ ]+:(\\d+)/metrics");
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ADMIN_TOKEN = "it-admin-token-0123456789";
 
     @TempDir
     static Path temp;
 
-    private static Process node;
-    private static int port;
-    private static int metricsPort;
-    private static String adminToken;
-
-    private record Response(int status, String body) {
-    }
+    private static JarNode node;
 
     @BeforeAll
     static void startNode() throws Exception {
-        Path out = temp.resolve("node.out");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-jar", JAR.toAbsolutePath().toString()).directory(temp.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("POUW_"));
-        builder.environment().putAll(java.util.Map.of("POUW_HTTP_HOST", "127.0.0.1", "POUW_HTTP_PORT", "0", "POUW_METRICS_PORT", "0",
-                "POUW_DATA_DIR", temp.resolve("data").toString(), "POUW_ADMIN_TOKENS", "ops:it-admin-token-0123456789"));
-        node = builder.start();
-        adminToken = "it-admin-token-0123456789";
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (Instant.now().isBefore(deadline)) {
-            Matcher m = READY.matcher(Files.readString(out));
-            if (m.find()) {
-                port = Integer.parseInt(m.group(1));
-                metricsPort = Integer.parseInt(m.group(2));
-                return;
-            }
-            if (!node.isAlive()) {
-                fail("node exited: " + Files.readString(out));
-            }
-            Thread.sleep(200);
-        }
-        fail("node not ready: " + Files.readString(out));
+        node = JarNode.start(temp, java.util.Map.of("POUW_DATA_DIR", temp.resolve("data").toString(),
+                "POUW_ADMIN_TOKENS", "ops:" + ADMIN_TOKEN));
     }
 
     @AfterAll
     static void stopNode() throws Exception {
         if (node != null) {
-            node.destroy();
-            node.waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static Response call(String method, int port, String path, String body, String token) throws Exception {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
-        c.setRequestMethod(method);
-        c.setConnectTimeout(5_000);
-        c.setReadTimeout(20_000);
-        if (token != null) {
-            c.setRequestProperty("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", "application/json");
-            try (OutputStream os = c.getOutputStream()) {
-                os.write(body.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        int status = c.getResponseCode();
-        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-            return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            node.close();
         }
     }
 
     private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(json);
-        assertTrue(m.find(), name + " in " + json);
-        return m.group(1);
+        return JarNode.field(json, name);
     }
 
     private static Bytes random(int n) {
@@ -133,23 +71,23 @@ class ProtocolJarIT {
                 + "},\"sig_scheme\":\"" + scheme + "\",\"signature\":\"" + HEX.formatHex(signature) + "\"}";
     }
 
-    private static Response submit(String did, List<String> receipts) throws Exception {
-        return call("POST", port, "/api/v1/pouw/receipts", "{\"version\":1,\"client_did\":\"" + did + "\",\"batch_nonce\":\""
+    private static JarNode.Response submit(String did, List<String> receipts) throws Exception {
+        return node.post("/api/v1/pouw/receipts", "{\"version\":1,\"client_did\":\"" + did + "\",\"batch_nonce\":\""
                 + random(16).hex() + "\",\"receipts\":[" + String.join(",", receipts) + "]}", null);
     }
 
     @Test
     void every_scheme_goes_from_enrolment_to_credited_receipt_with_replay_tamper_and_reuse_answered() throws Exception {
-        String before = call("GET", metricsPort, "/metrics", null, null).body();
+        String before = node.metrics();
         int checked = 0;
         for (SigScheme scheme : SigScheme.values()) {
             ClientKeyPair keys = ClientKeyPair.generate(scheme, RANDOM);
             String did = "did:sov:it-" + scheme.wireName().replace("-", "");
-            Response enrol = call("POST", port, "/api/v1/admin/clients", "{\"did\":\"" + did + "\",\"sig_scheme\":\"" + scheme.wireName()
-                    + "\",\"public_key\":\"" + HEX.formatHex(keys.publicKey()) + "\"}", adminToken);
+            JarNode.Response enrol = node.post("/api/v1/admin/clients", "{\"did\":\"" + did + "\",\"sig_scheme\":\"" + scheme.wireName()
+                    + "\",\"public_key\":\"" + HEX.formatHex(keys.publicKey()) + "\"}", ADMIN_TOKEN);
             assertEquals(201, enrol.status(), enrol.body());
 
-            Response challenge = call("POST", port, "/api/v1/pouw/challenges",
+            JarNode.Response challenge = node.post("/api/v1/pouw/challenges",
                     "{\"client_did\":\"" + did + "\",\"capabilities\":[\"hash\",\"merkle\"]}", null);
             assertEquals(201, challenge.status(), challenge.body());
             Bytes taskId = Bytes.fromHex(field(challenge.body(), "task_id"));
@@ -159,60 +97,48 @@ class ProtocolJarIT {
             Receipt receipt = new Receipt(1, taskId, did, random(8), random(8), random(32), ProofType.MERKLE, 4096, true, now - 2, now - 1,
                     random(16), challengeNonce, Optional.of(new Aux(random(32), Bytes.EMPTY)));
             byte[] signature = keys.sign(CanonicalEncoding.encode(receipt));
-            Response accepted = submit(did, List.of(receiptJson(receipt, scheme.wireName(), signature)));
+            JarNode.Response accepted = submit(did, List.of(receiptJson(receipt, scheme.wireName(), signature)));
             assertEquals(200, accepted.status(), accepted.body());
             String receiptId = field(accepted.body(), "receipt_id");
             assertEquals("2000000000000", field(accepted.body(), "reward_atoms"), "merkle weight 2 x 10^12");
             assertEquals("false", field(accepted.body(), "replayed"));
 
-            Response replay = submit(did, List.of(receiptJson(receipt, scheme.wireName(), signature)));
+            JarNode.Response replay = submit(did, List.of(receiptJson(receipt, scheme.wireName(), signature)));
             assertEquals(receiptId, field(replay.body(), "receipt_id"));
             assertEquals("true", field(replay.body(), "replayed"));
 
             Receipt tampered = new Receipt(1, taskId, did, receipt.clientNodeId(), receipt.providerId(), receipt.contentId(), ProofType.MERKLE,
                     8192, true, now - 2, now - 1, random(16), challengeNonce, receipt.aux());
-            Response bad = submit(did, List.of(receiptJson(tampered, scheme.wireName(), signature)));
+            JarNode.Response bad = submit(did, List.of(receiptJson(tampered, scheme.wireName(), signature)));
             assertEquals("invalid_signature", field(bad.body(), "reason"), bad.body());
 
             Receipt reuse = new Receipt(1, taskId, did, random(8), random(8), random(32), ProofType.HASH, 2048, true, now - 2, now - 1,
                     receipt.receiptNonce(), challengeNonce, Optional.empty());
-            Response duplicate = submit(did, List.of(receiptJson(reuse, scheme.wireName(), keys.sign(CanonicalEncoding.encode(reuse)))));
+            JarNode.Response duplicate = submit(did, List.of(receiptJson(reuse, scheme.wireName(), keys.sign(CanonicalEncoding.encode(reuse)))));
             assertEquals("duplicate_nonce", field(duplicate.body(), "reason"), duplicate.body());
             checked++;
         }
         assertEquals(5, checked);
 
-        Response unknown = submit("did:sov:nobody", List.of("{\"receipt\":{}}"));
+        JarNode.Response unknown = submit("did:sov:nobody", List.of("{\"receipt\":{}}"));
         assertEquals(401, unknown.status());
         assertTrue(unknown.body().contains("\"reason\":\"unknown_client\""), unknown.body());
 
-        String after = call("GET", metricsPort, "/metrics", null, null).body();
-        assertEquals(5, counter(after, "pouw_receipts_accepted_total") - counter(before, "pouw_receipts_accepted_total"));
-        assertEquals(5, counter(after, "pouw_receipts_replayed_total") - counter(before, "pouw_receipts_replayed_total"));
-        assertEquals(5, counter(after, "pouw_receipts_rejected_total{reason=\"invalid_signature\"}")
-                - counter(before, "pouw_receipts_rejected_total{reason=\"invalid_signature\"}"));
-        assertEquals(5, counter(after, "pouw_receipts_rejected_total{reason=\"duplicate_nonce\"}")
-                - counter(before, "pouw_receipts_rejected_total{reason=\"duplicate_nonce\"}"));
-        assertEquals(21, counter(after, "pouw_receipts_received_total") - counter(before, "pouw_receipts_received_total"));
-        assertEquals(5, counter(after, "pouw_challenges_issued_total") - counter(before, "pouw_challenges_issued_total"));
+        String after = node.metrics();
+        assertEquals(5, JarNode.series(after, "pouw_receipts_accepted_total") - JarNode.series(before, "pouw_receipts_accepted_total"));
+        assertEquals(5, JarNode.series(after, "pouw_receipts_replayed_total") - JarNode.series(before, "pouw_receipts_replayed_total"));
+        assertEquals(5, JarNode.series(after, "pouw_receipts_rejected_total{reason=\"invalid_signature\"}")
+                - JarNode.series(before, "pouw_receipts_rejected_total{reason=\"invalid_signature\"}"));
+        assertEquals(5, JarNode.series(after, "pouw_receipts_rejected_total{reason=\"duplicate_nonce\"}")
+                - JarNode.series(before, "pouw_receipts_rejected_total{reason=\"duplicate_nonce\"}"));
+        assertEquals(21, JarNode.series(after, "pouw_receipts_received_total") - JarNode.series(before, "pouw_receipts_received_total"));
+        assertEquals(5, JarNode.series(after, "pouw_challenges_issued_total") - JarNode.series(before, "pouw_challenges_issued_total"));
     }
 
     @Test
     void the_admin_api_needs_the_token() throws Exception {
-        assertEquals(401, call("POST", port, "/api/v1/admin/clients", "{}", null).status());
-        assertEquals(403, call("POST", port, "/api/v1/admin/clients", "{}", "wrong-token-0123456789").status());
-        assertEquals(404, call("GET", port, "/api/v1/admin/clients/did:sov:nobody", null, adminToken).status());
-    }
-
-    private static double counter(String metrics, String series) {
-        List<String> matches = new ArrayList<>();
-        for (String line : metrics.split("\n")) {
-            String name = line.contains(" ") ? line.substring(0, line.lastIndexOf(' ')) : line;
-            if (name.replace(",}", "}").equals(series)) {
-                matches.add(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        assertEquals(1, matches.size(), series + " in metrics");
-        return Double.parseDouble(matches.getFirst());
+        assertEquals(401, node.post("/api/v1/admin/clients", "{}", null).status());
+        assertEquals(403, node.post("/api/v1/admin/clients", "{}", "wrong-token-0123456789").status());
+        assertEquals(404, JarNode.call("GET", node.port, "/api/v1/admin/clients/did:sov:nobody", null, ADMIN_TOKEN).status());
     }
 }
