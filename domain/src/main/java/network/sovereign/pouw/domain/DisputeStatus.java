@@ -28,6 +28,18 @@ public enum DisputeStatus {
         return this != OPEN && this != UNDER_INVESTIGATION;
     }
 
+    /**
+     * The state machine of SPEC §7: an open dispute may go under investigation or be settled at once;
+     * one under investigation may only be settled; a settled dispute never changes again.
+     */
+    public boolean canMoveTo(DisputeStatus next) {
+        return switch (this) {
+            case OPEN -> next != OPEN;
+            case UNDER_INVESTIGATION -> next.isFinal();
+            case RESOLVED_FOR_CLAIMANT, RESOLVED_FOR_NODE, REJECTED, CLOSED -> false;
+        };
+    }
+
     /** Looks a status up by its wire name. */
     public static Optional<DisputeStatus> fromWireName(String name) {
         return Arrays.stream(values()).filter(s -> s.wireName.equals(name)).findFirst();

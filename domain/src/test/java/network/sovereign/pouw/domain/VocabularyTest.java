@@ -57,6 +57,26 @@ class VocabularyTest {
     }
 
     @Test
+    void disputes_move_forward_only_and_settled_ones_never_change() {
+        assertTrue(DisputeStatus.OPEN.canMoveTo(DisputeStatus.UNDER_INVESTIGATION));
+        assertTrue(DisputeStatus.OPEN.canMoveTo(DisputeStatus.RESOLVED_FOR_CLAIMANT));
+        assertTrue(DisputeStatus.OPEN.canMoveTo(DisputeStatus.REJECTED));
+        assertFalse(DisputeStatus.OPEN.canMoveTo(DisputeStatus.OPEN));
+        assertTrue(DisputeStatus.UNDER_INVESTIGATION.canMoveTo(DisputeStatus.CLOSED));
+        assertFalse(DisputeStatus.UNDER_INVESTIGATION.canMoveTo(DisputeStatus.OPEN));
+        assertFalse(DisputeStatus.UNDER_INVESTIGATION.canMoveTo(DisputeStatus.UNDER_INVESTIGATION));
+        for (DisputeStatus settled : List.of(DisputeStatus.RESOLVED_FOR_CLAIMANT, DisputeStatus.RESOLVED_FOR_NODE,
+                DisputeStatus.REJECTED, DisputeStatus.CLOSED)) {
+            for (DisputeStatus next : DisputeStatus.values()) {
+                assertFalse(settled.canMoveTo(next), settled + " -> " + next);
+            }
+        }
+        for (DisputeResolutionType resolution : DisputeResolutionType.values()) {
+            assertTrue(DisputeStatus.UNDER_INVESTIGATION.canMoveTo(resolution.outcome()), resolution.wireName());
+        }
+    }
+
+    @Test
     void only_open_and_under_investigation_disputes_can_still_change() {
         assertFalse(DisputeStatus.OPEN.isFinal());
         assertFalse(DisputeStatus.UNDER_INVESTIGATION.isFinal());
