@@ -1,0 +1,166 @@
+package network.sovereign.pouw.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import network.sovereign.pouw.adapters.crypto.ClientKeyPair;
+import network.sovereign.pouw.domain.Bytes;
+import network.sovereign.pouw.domain.ProofType;
+import network.sovereign.pouw.domain.SignedReceipt;
+
+/**
+ * A client of one running node over the JSON transport ({@code java.net.http}, HTTP/1.1), for tests,
+ * the demo and people: node info, admin enrolment, challenges, and receipt batches. Calls that must
+ * succeed throw {@link PouwClientException} when they do not; {@link #submit} returns the node's
+ * answer whatever it is, refusals of the whole batch included. Thread-safe.
+ */
+public final class PouwClient {
+
+    private static final String JSON = "application/json";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI baseUrl;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    /** A client of the node at {@code baseUrl} (e.g. {@code http://127.0.0.1:8080}). */
+    public PouwClient(URI baseUrl) {
+        this(baseUrl, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build(),
+                REQUEST_TIMEOUT);
+    }
+
+    /** A client using {@code http}, each request timing out after {@code timeout}. */
+    public PouwClient(URI baseUrl, HttpClient http, Duration timeout) {
+        String url = Objects.requireNonNull(baseUrl, "baseUrl").toString();
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException("the node URL must start with http:// or https://, not '" + url + "'");
+        }
+        this.baseUrl = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        this.http = Objects.requireNonNull(http, "http");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** The node's URL, without a trailing slash. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** {@code GET /api/v1/pouw/node}: the node's key, accepted schemes, default policy and clock. */
+    public NodeInfo nodeInfo() {
+        return WireJson.readNodeInfo(expect("node info", 200, send(request("/api/v1/pouw/node").GET())));
+    }
+
+    /**
+     * {@code POST /api/v1/admin/clients}: binds {@code did} to the public key of {@code keys} (or rotates
+     * its key), authenticated with an admin bearer token.
+     */
+    public Enrolment enrol(String adminToken, String did, ClientKeyPair keys) {
+        String body = WireJson.enrolRequest(did, keys.scheme(), keys.publicKey());
+        HttpResponse<String> response = send(request("/api/v1/admin/clients")
+                .header("Authorization", "Bearer " + Objects.requireNonNull(adminToken, "adminToken"))
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+        if (response.statusCode() != 200 && response.statusCode() != 201) {
+            throw new PouwClientException("enrolment of " + did, problem(response));
+        }
+        return WireJson.readEnrolment(WireJson.parse(response.body()));
+    }
+
+    /** {@code POST /api/v1/pouw/challenges} with the node's caps. */
+    public IssuedChallenge challenge(String did, Collection<ProofType> capabilities) {
+        return challenge(did, capabilities, OptionalInt.empty(), OptionalLong.empty());
+    }
+
+    /** {@code POST /api/v1/pouw/challenges} asking for at most {@code maxReceipts} receipts. */
+    public IssuedChallenge challenge(String did, Collection<ProofType> capabilities, OptionalInt maxReceipts) {
+        return challenge(did, capabilities, maxReceipts, OptionalLong.empty());
+    }
+
+    /** {@code POST /api/v1/pouw/challenges}: a challenge for {@code did} (201), or the refusal as an exception. */
+    public IssuedChallenge challenge(String did, Collection<ProofType> capabilities, OptionalInt maxReceipts, OptionalLong maxBytesTotal) {
+        String body = WireJson.challengeRequest(did, capabilities, maxReceipts, maxBytesTotal);
+        HttpResponse<String> response = send(request("/api/v1/pouw/challenges").header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+        return WireJson.readIssuedChallenge(expect("challenge for " + did, 201, response));
+    }
+
+    /** A receipt answering {@code challenge} for {@code did}, to adjust and then {@link ReceiptBuilder#sign sign}. */
+    public static ReceiptBuilder receipt(IssuedChallenge challenge, String did) {
+        return ReceiptBuilder.answering(challenge, did);
+    }
+
+    /** {@code POST /api/v1/pouw/receipts}: one batch with a fresh random {@code batch_nonce}. */
+    public SubmitResult submit(String did, List<SignedReceipt> receipts) {
+        return submit(did, ReceiptBuilder.random(16), receipts);
+    }
+
+    /** {@code POST /api/v1/pouw/receipts}: the per-receipt outcomes (200) or the refusal of the whole batch. */
+    public SubmitResult submit(String did, Bytes batchNonce, List<SignedReceipt> receipts) {
+        String body = WireJson.batch(did, batchNonce, receipts);
+        HttpResponse<String> response = send(request("/api/v1/pouw/receipts").header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+        if (response.statusCode() == 200) {
+            try {
+                return WireJson.readSubmitted(WireJson.parse(response.body()));
+            } catch (IllegalArgumentException e) {
+                throw new PouwClientException("unreadable answer to a batch: " + e.getMessage(), e);
+            }
+        }
+        return new SubmitResult(response.statusCode(), List.of(), Optional.of(problem(response)), OptionalLong.empty());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout).header("Accept", JSON);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PouwClientException(request.method() + " " + request.uri() + " failed: " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PouwClientException(request.method() + " " + request.uri() + " interrupted", e);
+        }
+    }
+
+    private static JsonNode expect(String what, int status, HttpResponse<String> response) {
+        if (response.statusCode() != status) {
+            throw new PouwClientException(what, problem(response));
+        }
+        try {
+            return WireJson.parse(response.body());
+        } catch (IllegalArgumentException e) {
+            throw new PouwClientException("unreadable answer to " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ApiProblem problem(HttpResponse<String> response) {
+        Optional<Long> retryAfter = response.headers().firstValue("Retry-After").flatMap(v -> {
+            try {
+                return Optional.of(Long.parseLong(v.strip()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+        return WireJson.readProblem(response.statusCode(), response.body(), retryAfter);
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " (" + message + ")");
+    }
+}
