@@ -105,7 +105,12 @@ class ClientApiTest {
 
             @Override
             public EnrolmentResult enrolSelf(EnrolClientCommand command) {
-                return new EnrolmentResult.Refused(Refusal.ENROLMENT_CLOSED, "closed");
+                return switch (command.did()) {
+                    case "did:sov:new" -> new EnrolmentResult.Enrolled(command.did(), true);
+                    case "did:sov:known" -> new EnrolmentResult.Enrolled(command.did(), false);
+                    case "did:sov:liar" -> new EnrolmentResult.Refused(Refusal.INVALID_PROOF, "proof does not verify");
+                    default -> new EnrolmentResult.Refused(Refusal.ENROLMENT_CLOSED, "closed");
+                };
             }
         };
         ClientApiHttpService api = new ClientApiHttpService(new ClientApiHttpService.Dependencies(info, challenges, receipts, enrolment,
@@ -208,10 +213,17 @@ class ClientApiTest {
     }
 
     @Test
-    void self_enrolment_when_closed_is_403() {
+    void self_enrolment_answers_201_200_400_403_and_415() {
         int port = start(100, 100);
-        HttpResponse<String> res = postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:zed\",\"sig_scheme\":\"ed25519\",\"public_key\":\"00\",\"proof\":\"00\"}");
-        assertEquals(403, res.statusCode());
+        String body = "\",\"sig_scheme\":\"ed25519\",\"public_key\":\"00\",\"proof\":\"00\"}";
+        HttpResponse<String> created = postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:new" + body);
+        assertEquals(201, created.statusCode(), created.body());
+        assertTrue(created.body().contains("\"created\":true"), created.body());
+        assertEquals(200, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:known" + body).statusCode());
+        assertEquals(400, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:liar" + body).statusCode());
+        assertEquals(403, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:zed" + body).statusCode());
+        assertEquals(400, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:new\",\"public_key\":\"xyz\"}").statusCode());
+        assertEquals(415, post(port, "/api/v1/pouw/clients", "text/plain", "{}".getBytes()).statusCode());
     }
 
     @Test
