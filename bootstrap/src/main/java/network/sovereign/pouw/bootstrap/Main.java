@@ -178,7 +178,7 @@ public final class Main {
         // Any other way out (System.exit elsewhere) still stops the node.
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pouw-shutdown").unstarted(node::stop));
         // The JVM's default for SIGHUP is to exit; a node must survive it (logrotate, systemctl reload).
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload(source));
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload(source, node));
         node.awaitStopped();
         return EXIT_OK;
     }
@@ -189,15 +189,17 @@ public final class Main {
     }
 
     /**
-     * SIGHUP: re-reads the environment-and-file configuration and re-applies the log settings (which
-     * also reopens {@code POUW_LOG_FILE}); a bad new configuration is refused and the old one kept.
+     * SIGHUP: re-reads the environment-and-file configuration, re-applies the log settings (which
+     * also reopens {@code POUW_LOG_FILE}) and reloads the TLS material; a bad new configuration is
+     * refused and the old one kept.
      */
-    private static void reload(ConfigSource previous) {
+    private static void reload(ConfigSource previous, Node node) {
         Logger log = Logger.getLogger(Main.class.getName());
         try {
             NodeConfig config = NodeConfig.from(ConfigSource.load(System.getenv(), previous.file()));
             configureLogging(config);
-            log.info("reload (SIGHUP): configuration re-read, log settings applied; other settings take effect on restart");
+            node.reloadTls(config);
+            log.info("reload (SIGHUP): configuration re-read, log and TLS settings applied; other settings take effect on restart");
         } catch (ConfigException e) {
             log.warning("reload (SIGHUP) refused, keeping the running configuration: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -44,6 +44,7 @@ import network.sovereign.pouw.adapters.persistence.PersistenceSettings;
 import network.sovereign.pouw.adapters.persistence.PersistenceStartupException;
 import network.sovereign.pouw.adapters.persistence.PoolStatistics;
 import network.sovereign.pouw.adapters.web.HttpAdapter;
+import network.sovereign.pouw.adapters.web.PemTls;
 import network.sovereign.pouw.adapters.web.WebSettings;
 import network.sovereign.pouw.adapters.web.metrics.HelidonProtocolMetrics;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimitSettings;
@@ -168,8 +169,10 @@ final class Node {
                                          UnaryOperator<HttpAdapter.Builder> routes) {
         WebSettings web = new WebSettings(config.http().host(), config.http().port(), config.http().metricsPort(),
                 config.security().metricsToken(), config.http().maxBodyBytes(), config.http().shutdownGrace());
+        HttpAdapter.Builder builder = routes.apply(HttpAdapter.builder(web, health, metrics, version));
+        config.tls().ifPresent(tls -> builder.tls(loadTls(tls)));
         try {
-            return routes.apply(HttpAdapter.builder(web, health, metrics, version)).start();
+            return builder.start();
         } catch (RuntimeException e) {
             throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port() + " (POUW_HTTP_PORT) / :"
                     + config.http().metricsPort() + " (POUW_METRICS_PORT): " + rootMessage(e), Main.EXIT_CONFIG, e);
@@ -193,6 +196,23 @@ final class Node {
             LOG.log(Level.SEVERE, "error while stopping", e);
         } finally {
             stopped.countDown();
+        }
+    }
+
+    /** SIGHUP: swaps the API socket's certificate for new connections when TLS is configured. */
+    void reloadTls(NodeConfig config) {
+        if (config.tls().isPresent()) {
+            http.reloadTls(loadTls(config.tls().get()));
+            LOG.info(() -> "TLS material reloaded from " + config.tls().get().certificate());
+        }
+    }
+
+    private static io.helidon.common.tls.Tls loadTls(NodeConfig.Tls tls) {
+        try {
+            return PemTls.load(tls.certificate(), tls.key());
+        } catch (IllegalArgumentException e) {
+            boolean keyAtFault = e.getMessage() != null && e.getMessage().contains(tls.key().toString());
+            throw new ConfigException(keyAtFault ? "POUW_TLS_KEY" : "POUW_TLS_CERT", e.getMessage());
         }
     }
 
