@@ -1,0 +1,439 @@
+package network.sovereign.pouw.arch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks the operator files under {@code packaging/}: the alert rules with promtool, the systemd unit
+ * with {@code systemd-analyze verify} (and by content), {@code install.sh} in a scratch root, and the
+ * Grafana dashboard against the metric catalogue of docs/SPEC.md §10.
+ *
+ * <p>promtool comes from {@code ./dev test} ({@code .tools/bin}, also looked up here); without it the
+ * promtool checks are skipped, except under {@code CI=true} where they fail.
+ */
+class PackagingTest {
+
+    private static final Path ROOT = SourceConventionsTest.repoRoot();
+    private static final Path PACKAGING = ROOT.resolve("packaging");
+    private static final Path UNIT = PACKAGING.resolve("systemd/pouw-node.service");
+
+    // ---------------------------------------------------------------- (a) Prometheus alert rules
+
+    @Test
+    void promtool_accepts_the_alert_rules_and_their_unit_tests_pass() throws Exception {
+        Path promtool = tool("promtool", true);
+        Path dir = PACKAGING.resolve("prometheus");
+        Result check = run(dir, Map.of(), promtool.toString(), "check", "rules", "pouw-alerts.yml");
+        assertEquals(0, check.code(), "promtool check rules:\n" + check.output());
+        Result test = run(dir, Map.of(), promtool.toString(), "test", "rules", "pouw-alerts.test.yml");
+        assertEquals(0, test.code(), "promtool test rules:\n" + test.output());
+        Result config = run(dir, Map.of(), promtool.toString(), "check", "config", "prometheus.example.yml");
+        assertEquals(0, config.code(), "promtool check config:\n" + config.output());
+    }
+
+    @Test
+    void every_runbook_alert_has_a_rule_with_severity_summary_runbook_pointer_and_a_unit_test() throws IOException {
+        String rules = Files.readString(PACKAGING.resolve("prometheus/pouw-alerts.yml"));
+        String tests = Files.readString(PACKAGING.resolve("prometheus/pouw-alerts.test.yml"));
+        Map<String, String> required = new LinkedHashMap<>();
+        required.put("PouwHighRejectionRate", "pouw_receipts_rejected_total");
+        required.put("PouwRateLimitStorm", "pouw_rate_limit_denials_total");
+        required.put("PouwSignatureVerificationSlow", "pouw_signature_verification_seconds_bucket");
+        required.put("PouwNodeDown", "up{job=\"pouw-node\"}");
+        required.put("PouwDatabasePoolExhausted", "pouw_db_pool_pending_threads");
+        required.put("PouwDisputeSpike", "pouw_disputes_opened_total");
+        String[] blocks = rules.split("- alert: ");
+        List<String> problems = new ArrayList<>();
+        for (var entry : required.entrySet()) {
+            Optional<String> block = List.of(blocks).stream().filter(b -> b.startsWith(entry.getKey() + "\n")).findFirst();
+            if (block.isEmpty()) {
+                problems.add("no alert " + entry.getKey());
+                continue;
+            }
+            String b = block.get();
+            for (String needle : List.of(entry.getValue(), "severity:", "summary:", "description:", "docs/RUNBOOK.md")) {
+                if (!b.contains(needle)) {
+                    problems.add(entry.getKey() + " lacks " + needle);
+                }
+            }
+            // one test case where it fires (exp_labels) and one where it must not (exp_alerts: [])
+            Matcher m = Pattern.compile("alertname: " + entry.getKey() + "\\n\\s*exp_alerts:(.*)").matcher(tests);
+            boolean fires = false;
+            boolean quiet = false;
+            while (m.find()) {
+                if (m.group(1).strip().startsWith("[]")) {
+                    quiet = true;
+                } else {
+                    fires = true;
+                }
+            }
+            if (!fires || !quiet) {
+                problems.add(entry.getKey() + " needs a firing and a non-firing case in pouw-alerts.test.yml");
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    // ---------------------------------------------------------------- (b) systemd unit
+
+    @Test
+    void the_unit_has_the_settings_the_node_relies_on() throws IOException {
+        Map<String, List<String>> keys = unitKeys(Files.readString(UNIT));
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("Type", "simple");
+        expected.put("User", "pouw");
+        expected.put("Group", "pouw");
+        expected.put("WorkingDirectory", "/var/lib/pouw");
+        expected.put("EnvironmentFile", "-/etc/pouw/pouw-node.env");
+        expected.put("ExecStart", "/usr/bin/java -jar /opt/pouw/current/pouw-node.jar serve");
+        expected.put("ExecReload", "/bin/kill -HUP $MAINPID");
+        expected.put("KillSignal", "SIGTERM");
+        expected.put("SuccessExitStatus", "143");
+        expected.put("Restart", "on-failure");
+        expected.put("RestartSec", "5");
+        expected.put("StateDirectory", "pouw");
+        expected.put("LogsDirectory", "pouw");
+        expected.put("SyslogIdentifier", "pouw-node");
+        expected.put("LimitNOFILE", "65536");
+        expected.put("NoNewPrivileges", "yes");
+        expected.put("ProtectSystem", "strict");
+        expected.put("ReadWritePaths", "/var/lib/pouw /var/log/pouw");
+        expected.put("ProtectHome", "yes");
+        expected.put("PrivateTmp", "yes");
+        expected.put("PrivateDevices", "yes");
+        expected.put("ProtectKernelTunables", "yes");
+        expected.put("ProtectKernelModules", "yes");
+        expected.put("ProtectKernelLogs", "yes");
+        expected.put("ProtectControlGroups", "yes");
+        expected.put("RestrictAddressFamilies", "AF_INET AF_INET6 AF_UNIX");
+        expected.put("RestrictNamespaces", "yes");
+        expected.put("LockPersonality", "yes");
+        expected.put("CapabilityBoundingSet", "");
+        expected.put("SystemCallArchitectures", "native");
+        List<String> problems = new ArrayList<>();
+        expected.forEach((key, value) -> {
+            List<String> values = keys.getOrDefault(key, List.of());
+            if (!values.equals(List.of(value))) {
+                problems.add(key + "=" + value + " expected, found " + values);
+            }
+        });
+        // The JIT needs W+X memory; exit 78 (database unreachable at start) must be retried.
+        for (String forbidden : List.of("MemoryDenyWriteExecute", "RestartPreventExitStatus")) {
+            if (keys.containsKey(forbidden)) {
+                problems.add(forbidden + " must not be set");
+            }
+        }
+        int stopTimeout = Integer.parseInt(keys.getOrDefault("TimeoutStopSec", List.of("0")).getFirst());
+        if (stopTimeout <= 20 || stopTimeout > 60) {
+            problems.add("TimeoutStopSec should be a bit above POUW_SHUTDOWN_GRACE_SECS (20), found " + stopTimeout);
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void systemd_analyze_verify_accepts_the_unit(@TempDir Path temp) throws Exception {
+        Path analyze = tool("systemd-analyze", false);
+        String unit = Files.readString(UNIT);
+        if (!Files.isExecutable(Path.of("/usr/bin/java"))) {
+            // verify checks that the executable exists; on a machine without /usr/bin/java use this JVM's.
+            unit = unit.replace("ExecStart=/usr/bin/java ", "ExecStart=" + Path.of(System.getProperty("java.home"), "bin", "java") + " ");
+        }
+        Path copy = temp.resolve("pouw-node.service");
+        Files.writeString(copy, unit);
+        Result verify = run(temp, Map.of("SYSTEMD_LOG_COLOR", "0"), analyze.toString(), "verify", "--man=no", copy.toString());
+        assertEquals(0, verify.code(), "systemd-analyze verify:\n" + verify.output());
+        // Unknown keys are only warnings (exit 0): any line about our unit is a problem.
+        assertFalse(verify.output().contains("pouw-node.service"), "systemd-analyze verify warned:\n" + verify.output());
+    }
+
+    @Test
+    void logrotate_rotates_the_log_directory_daily_with_copytruncate() throws IOException {
+        String conf = Files.readString(PACKAGING.resolve("logrotate/pouw-node"));
+        for (String directive : List.of("/var/log/pouw/*.log {", "su pouw pouw", "daily", "rotate 14", "compress",
+                "delaycompress", "missingok", "notifempty", "copytruncate", "create 0640 pouw pouw")) {
+            assertTrue(conf.lines().map(String::strip).anyMatch(l -> l.equals(directive)), "logrotate lacks: " + directive);
+        }
+    }
+
+    // ---------------------------------------------------------------- (c) install.sh
+
+    @Test
+    void install_sh_lays_out_releases_flips_current_keeps_previous_and_the_env_file(@TempDir Path temp) throws Exception {
+        Path bash = tool("bash", false);
+        Path root = temp.resolve("root");
+        Path jar1 = Files.write(temp.resolve("one.jar"), "jar one".getBytes(StandardCharsets.UTF_8));
+        Path jar2 = Files.write(temp.resolve("two.jar"), "jar two".getBytes(StandardCharsets.UTF_8));
+        Path jar3 = Files.write(temp.resolve("three.jar"), "jar three".getBytes(StandardCharsets.UTF_8));
+        // Commands that need root or a running systemd must not be called under --root: stub them to record a call.
+        Path stubs = Files.createDirectories(temp.resolve("stubs"));
+        Path called = temp.resolve("called");
+        for (String cmd : List.of("useradd", "groupadd", "chown", "systemctl")) {
+            Path stub = stubs.resolve(cmd);
+            Files.writeString(stub, "#!/bin/sh\necho " + cmd + " >> '" + called + "'\nexit 1\n");
+            Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Map<String, String> env = Map.of("PATH", stubs + File.pathSeparator + System.getenv("PATH"));
+        String script = PACKAGING.resolve("install.sh").toString();
+
+        Result first = run(temp, env, bash.toString(), script, "--root", root.toString(), "--no-systemctl", jar1.toString(), "1.0.0");
+        assertEquals(0, first.code(), first.output());
+        Path envFile = root.resolve("etc/pouw/pouw-node.env");
+        assertEquals(Files.readString(PACKAGING.resolve("pouw-node.env.example")), Files.readString(envFile));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile)));
+        Files.writeString(envFile, "POUW_DATABASE_URL=postgres://pouw:secret@db:5432/pouw\n");
+
+        Result again = run(temp, env, bash.toString(), script, "--root", root.toString(), "--no-systemctl", jar1.toString(), "1.0.0");
+        assertEquals(0, again.code(), again.output());
+        assertFalse(Files.exists(root.resolve("opt/pouw/releases/previous")), "re-installing the same version made a previous link");
+
+        Result second = run(temp, env, bash.toString(), script, "--root", root.toString(), "--no-systemctl", jar2.toString(), "2.0.0");
+        assertEquals(0, second.code(), second.output());
+
+        Path releases = root.resolve("opt/pouw/releases");
+        assertArrayEquals(Files.readAllBytes(jar1), Files.readAllBytes(releases.resolve("1.0.0/pouw-node.jar")));
+        assertArrayEquals(Files.readAllBytes(jar2), Files.readAllBytes(releases.resolve("2.0.0/pouw-node.jar")));
+        Path current = root.resolve("opt/pouw/current");
+        Path previous = releases.resolve("previous");
+        assertTrue(Files.isSymbolicLink(current), "current is not a symlink");
+        assertTrue(Files.isSymbolicLink(previous), "releases/previous is not a symlink");
+        assertEquals(releases.resolve("2.0.0").toRealPath(), current.toRealPath());
+        assertEquals(releases.resolve("1.0.0").toRealPath(), previous.toRealPath());
+        assertArrayEquals(Files.readAllBytes(jar2), Files.readAllBytes(current.resolve("pouw-node.jar")));
+
+        assertEquals("POUW_DATABASE_URL=postgres://pouw:secret@db:5432/pouw\n", Files.readString(envFile), "env file overwritten");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile)));
+        assertEquals(Files.readString(UNIT), Files.readString(root.resolve("etc/systemd/system/pouw-node.service")));
+        assertEquals(Files.readString(PACKAGING.resolve("logrotate/pouw-node")), Files.readString(root.resolve("etc/logrotate.d/pouw-node")));
+        assertTrue(Files.isDirectory(root.resolve("var/lib/pouw")) && Files.isDirectory(root.resolve("var/log/pouw")));
+
+        // The runbook's rollback (ln -sfn /opt/pouw/releases/previous /opt/pouw/current), inside the scratch root.
+        Files.delete(current);
+        Files.createSymbolicLink(current, previous);
+        assertArrayEquals(Files.readAllBytes(jar1), Files.readAllBytes(current.resolve("pouw-node.jar")));
+        // Installing after a rollback: previous is the release that was running (1.0.0).
+        Result third = run(temp, env, bash.toString(), script, "--root", root.toString(), jar3.toString(), "3.0.0");
+        assertEquals(0, third.code(), third.output());
+        assertEquals(releases.resolve("3.0.0").toRealPath(), current.toRealPath());
+        assertEquals(releases.resolve("1.0.0").toRealPath(), previous.toRealPath());
+
+        assertFalse(Files.exists(called), () -> "install.sh --root called " + readQuietly(called));
+    }
+
+    @Test
+    void install_sh_prints_usage_on_bad_arguments(@TempDir Path temp) throws Exception {
+        Path bash = tool("bash", false);
+        String script = PACKAGING.resolve("install.sh").toString();
+        for (List<String> args : List.<List<String>>of(List.of(), List.of("only-a-jar"), List.of("--root"), List.of("--bogus", "a.jar", "1.0"))) {
+            List<String> cmd = new ArrayList<>(List.of(bash.toString(), script));
+            cmd.addAll(args);
+            Result r = run(temp, Map.of(), cmd.toArray(String[]::new));
+            assertEquals(64, r.code(), args + ":\n" + r.output());
+            assertTrue(r.output().contains("usage:"), args + ":\n" + r.output());
+        }
+        assertFalse(Files.exists(temp.resolve("opt")), "a bad command line must not install anything");
+    }
+
+    // ---------------------------------------------------------------- (d) Grafana dashboard
+
+    /** Metric names the node exports besides docs/SPEC.md §10's list (database pool and JVM meters). */
+    private static final Set<String> POOL_AND_JVM = Set.of("pouw_db_pool_active_connections", "pouw_db_pool_idle_connections",
+            "pouw_db_pool_connections", "pouw_db_pool_max_connections", "pouw_db_pool_pending_threads",
+            "jvm_memory_used_bytes", "jvm_memory_max_bytes");
+
+    private static final Set<String> HISTOGRAMS = Set.of("pouw_signature_verification_seconds", "pouw_receipt_processing_seconds");
+
+    private static final Set<String> PROMQL_WORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
+            "and", "or", "unless", "offset", "bool", "inf", "nan");
+
+    @Test
+    void the_dashboard_is_valid_json_and_uses_only_catalogue_metrics() throws IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(PACKAGING.resolve("grafana/pouw-node.json").toFile());
+        assertEquals("DS_PROMETHEUS", dashboard.path("__inputs").path(0).path("name").asText(), "datasource input");
+
+        List<String> exprs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        collect(dashboard, exprs, problems);
+        assertFalse(exprs.isEmpty(), "no queries found");
+
+        Set<String> catalogue = catalogue();
+        Set<String> used = new TreeSet<>();
+        for (String expr : exprs) {
+            for (String metric : metricNames(expr)) {
+                used.add(metric);
+                String base = metric.replaceAll("_(bucket|sum|count)$", "");
+                if (!catalogue.contains(metric) && !(HISTOGRAMS.contains(base) && catalogue.contains(base))) {
+                    problems.add("unknown metric " + metric + " in: " + expr);
+                }
+            }
+        }
+        Set<String> wanted = new LinkedHashSet<>(List.of("pouw_receipts_received_total", "pouw_receipts_accepted_total",
+                "pouw_receipts_replayed_total", "pouw_receipts_rejected_total", "pouw_rate_limit_denials_total",
+                "pouw_challenges_issued_total", "pouw_signature_verification_seconds_bucket",
+                "pouw_receipt_processing_seconds_bucket", "pouw_rewards_credited_atoms_total", "pouw_disputes_opened_total",
+                "pouw_blocked_dids", "pouw_db_pool_active_connections", "pouw_db_pool_idle_connections",
+                "pouw_db_pool_connections", "pouw_db_pool_max_connections", "pouw_db_pool_pending_threads",
+                "jvm_memory_used_bytes"));
+        wanted.removeAll(used);
+        if (!wanted.isEmpty()) {
+            problems.add("the dashboard does not show " + wanted);
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void the_metric_name_extraction_can_fail() {
+        assertEquals(Set.of("a_total", "b_bucket"), metricNames(
+                "sum by (le, scheme) (rate(a_total{x=\"y_z\",instance=~\"$instance\"}[$__rate_interval])) / ignoring(q) b_bucket offset 5m"));
+        assertEquals(Set.of("jvm_memory_used_bytes"), metricNames("sum by (instance) (jvm_memory_used_bytes{area=\"heap\"})"));
+        assertTrue(catalogue().contains("pouw_receipts_rejected_total"));
+        assertFalse(catalogue().contains("pouw_receipts_rejected"));
+    }
+
+    /** docs/SPEC.md §10's metric names plus the pool and JVM meters. */
+    private static Set<String> catalogue() {
+        try {
+            String spec = Files.readString(ROOT.resolve("docs/SPEC.md"));
+            int start = spec.indexOf("## 10.");
+            int end = spec.indexOf("## 11.", start);
+            assertTrue(start >= 0 && end > start, "docs/SPEC.md has no section 10");
+            Set<String> names = new TreeSet<>(POOL_AND_JVM);
+            Matcher m = Pattern.compile("`(pouw_[a-z0-9_]+)").matcher(spec.substring(start, end));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            return names;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The metric names a PromQL expression reads (label matchers, ranges, grouping and functions removed). */
+    static Set<String> metricNames(String expr) {
+        String s = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
+                .replaceAll("\\{[^}]*}", " ")
+                .replaceAll("\\[[^]]*]", " ")
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
+                .replaceAll("\\boffset\\s+\\S+", " ");
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("(?<![\\w$.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?").matcher(s);
+        while (m.find()) {
+            if (m.group(2) == null && !PROMQL_WORDS.contains(m.group(1).toLowerCase())) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
+    /** Collects every query expression (panels, nested rows, templating) and checks each panel's datasource. */
+    private static void collect(JsonNode node, List<String> exprs, List<String> problems) {
+        if (node.isObject()) {
+            if (node.has("expr")) {
+                exprs.add(node.get("expr").asText());
+            }
+            if (node.has("definition") && node.get("definition").asText().startsWith("label_values(")) {
+                exprs.add(node.get("definition").asText().replaceFirst("^label_values\\(([^,)]+).*", "$1"));
+            }
+            JsonNode ds = node.get("datasource");
+            if (ds != null && ds.isObject() && "prometheus".equals(ds.path("type").asText())
+                    && !"${DS_PROMETHEUS}".equals(ds.path("uid").asText())) {
+                problems.add("datasource not ${DS_PROMETHEUS}: " + ds);
+            }
+            node.properties().forEach(e -> collect(e.getValue(), exprs, problems));
+        } else if (node.isArray()) {
+            node.forEach(child -> collect(child, exprs, problems));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private record Result(int code, String output) {}
+
+    private static Result run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(String.join(" ", command) + " did not finish in 120 s");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The executable {@code name} from the PATH or the repository's {@code .tools/bin}; when missing, the
+     * test is skipped, or fails when {@code mandatoryOnCi} and {@code CI=true}.
+     */
+    private static Path tool(String name, boolean mandatoryOnCi) {
+        List<Path> dirs = new ArrayList<>();
+        for (String d : Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator)) {
+            if (!d.isEmpty()) {
+                dirs.add(Path.of(d));
+            }
+        }
+        dirs.add(ROOT.resolve(".tools/bin"));
+        for (Path d : dirs) {
+            Path candidate = d.resolve(name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        String message = name + " not found on PATH or in .tools/bin"
+                + ("promtool".equals(name) ? " (./dev test fetches it from Debian's 'prometheus' package)" : "");
+        if (mandatoryOnCi && "true".equals(System.getenv("CI"))) {
+            fail(message + "; required when CI=true");
+        }
+        return Assumptions.abort(message + "; skipping");
+    }
+
+    /** systemd unit lines as key -> values (comments and section headers dropped). */
+    private static Map<String, List<String>> unitKeys(String unit) {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        for (String raw : unit.split("\n")) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";") || line.startsWith("[")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                keys.computeIfAbsent(line.substring(0, eq).strip(), k -> new ArrayList<>()).add(line.substring(eq + 1).strip());
+            }
+        }
+        return keys;
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}
