@@ -17,6 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import network.sovereign.pouw.adapters.admin.http.AdminBlockingHttpService;
 import network.sovereign.pouw.adapters.admin.http.AdminClientsHttpService;
 import network.sovereign.pouw.adapters.admin.http.AdminTokens;
 import network.sovereign.pouw.adapters.admin.http.BearerAuthentication;
@@ -26,7 +27,10 @@ import network.sovereign.pouw.adapters.web.api.ClientApiHttpService;
 import network.sovereign.pouw.adapters.web.ratelimit.ClientAddressResolver;
 import network.sovereign.pouw.adapters.web.ratelimit.TrustedProxies;
 import network.sovereign.pouw.application.port.out.ClientDirectory;
+import network.sovereign.pouw.application.port.out.BlockList;
+import network.sovereign.pouw.application.service.BlockDidService;
 import network.sovereign.pouw.application.service.EnrolClientService;
+import network.sovereign.pouw.application.service.ListAuditService;
 import network.sovereign.pouw.application.service.IssueChallengeService;
 import network.sovereign.pouw.application.service.NodeInfoService;
 import network.sovereign.pouw.application.service.ProtocolSettings;
@@ -141,12 +145,18 @@ final class Node {
                             protocol, rewards, clock, metrics, () -> UUID.randomUUID().toString()),
                     enrolment, rateLimits, new ClientAddressResolver(TrustedProxies.of(config.security().trustedProxies())),
                     metrics, clock));
-            AdminClientsHttpService adminClients = new AdminClientsHttpService(new BearerAuthentication(adminTokens(adminTokens)),
+            BearerAuthentication adminAuthentication = new BearerAuthentication(adminTokens(adminTokens));
+            AdminClientsHttpService adminClients = new AdminClientsHttpService(adminAuthentication,
                     enrolment, did -> clients.findKey(did).map(key -> ClientView.from(key, clients.isBlocked(did))));
+            BlockList blockList = persistence.blockList();
+            AdminBlockingHttpService adminBlocking = new AdminBlockingHttpService(adminAuthentication,
+                    new BlockDidService(blockList, clock), new ListAuditService(persistence.adminAudit()));
+            metrics.blockedDidsGauge(blockList::count);
 
             HttpAdapter http = startHttp(config, health, metrics, version, builder -> builder
                     .register("/api/v1/pouw", clientApi)
-                    .register("/api/v1/admin", adminClients));
+                    .register("/api/v1/admin", adminClients)
+                    .register("/api/v1/admin", adminBlocking));
             scheduler.start();
             lifecycle.markServing();
             Node node = new Node(lifecycle, persistence, scheduler, http);

@@ -6,6 +6,8 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import network.sovereign.pouw.application.port.out.AdminAudit;
+import network.sovereign.pouw.application.port.out.BlockList;
 import network.sovereign.pouw.application.port.out.ChallengeStore;
 import network.sovereign.pouw.application.port.out.ClientDirectory;
 import network.sovereign.pouw.application.port.out.HealthIndicator;
@@ -30,6 +32,8 @@ public final class Persistence implements AutoCloseable {
     private final JooqClientDirectory clientDirectory;
     private final JooqChallengeStore challengeStore;
     private final JooqReceiptLedger receiptLedger;
+    private final JooqBlockList blockList;
+    private final JooqAdminAudit adminAudit;
     private final DatabaseHealthIndicator health;
     private final PoolStatistics poolStatistics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -42,6 +46,8 @@ public final class Persistence implements AutoCloseable {
         this.clientDirectory = new JooqClientDirectory(db);
         this.challengeStore = new JooqChallengeStore(db);
         this.receiptLedger = new JooqReceiptLedger(db);
+        this.blockList = new JooqBlockList(db);
+        this.adminAudit = new JooqAdminAudit(db);
         this.health = new DatabaseHealthIndicator(dataSource, settings.connectionTimeout());
         this.poolStatistics = new PoolStatistics(dataSource);
     }
@@ -125,6 +131,16 @@ public final class Persistence implements AutoCloseable {
     /** Accepted receipts (nonce, receipt, reward credit and challenge budget in one transaction) and rejections. */
     public ReceiptLedger receiptLedger() {
         return receiptLedger;
+    }
+
+    /** Blocked DIDs; each change is stored with its block event and audit entry in one transaction. */
+    public BlockList blockList() {
+        return blockList;
+    }
+
+    /** The admin audit trail. */
+    public AdminAudit adminAudit() {
+        return adminAudit;
     }
 
     /** Retention: purges, receipt archiving and the maintenance lease. */

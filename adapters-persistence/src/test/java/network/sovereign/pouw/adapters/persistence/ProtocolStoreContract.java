@@ -1,6 +1,8 @@
 package network.sovereign.pouw.adapters.persistence;
 
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.ADMIN_AUDIT;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.BLOCKED_DIDS;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.BLOCK_EVENTS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CHALLENGES;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CLIENTS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CLIENT_KEYS;
@@ -61,7 +63,7 @@ abstract class ProtocolStoreContract {
     @BeforeEach
     void emptyProtocolTables() {
         for (var table : List.of(REWARD_ENTRIES, RECEIPTS, RECEIPTS_ARCHIVE, USED_NONCES, REJECTIONS, CHALLENGES,
-                BLOCKED_DIDS, CLIENT_KEYS, CLIENTS)) {
+                BLOCKED_DIDS, BLOCK_EVENTS, ADMIN_AUDIT, CLIENT_KEYS, CLIENTS)) {
             dsl.deleteFrom(table).execute();
         }
     }

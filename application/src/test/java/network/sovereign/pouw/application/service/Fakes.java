@@ -17,7 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import network.sovereign.pouw.application.port.out.AcceptedReceipt;
+import network.sovereign.pouw.application.port.out.AdminAudit;
+import network.sovereign.pouw.application.port.out.AuditEntry;
+import network.sovereign.pouw.application.port.out.AuditEvent;
+import network.sovereign.pouw.application.port.out.BlockList;
+import network.sovereign.pouw.application.port.out.BlockedDid;
 import network.sovereign.pouw.application.port.out.ChallengeStore;
 import network.sovereign.pouw.application.port.out.ClientDirectory;
 import network.sovereign.pouw.application.port.out.ClientKey;
@@ -260,6 +267,70 @@ final class Fakes {
 
         @Override
         public void blockedDidsGauge(LongSupplier currentlyBlocked) {
+        }
+    }
+
+    /** The audit trail in memory, ids counting up from 1. */
+    static final class InMemoryAudit implements AdminAudit {
+        final List<AuditEvent> events = new ArrayList<>();
+
+        @Override
+        public synchronized void record(AuditEntry entry) {
+            events.add(new AuditEvent(events.size() + 1, entry));
+        }
+
+        @Override
+        public synchronized List<AuditEvent> list(int limit, OptionalLong beforeId) {
+            return events.reversed().stream()
+                    .filter(e -> beforeId.isEmpty() || e.id() < beforeId.getAsLong())
+                    .limit(limit)
+                    .toList();
+        }
+    }
+
+    /** One row of {@code block_events}. */
+    record BlockEvent(String did, String action, Optional<String> reason, String actor, Instant at) {
+    }
+
+    /** Blocks, block events and audit entries change together, as in the database's one transaction. */
+    static final class InMemoryBlockList implements BlockList {
+        final TreeMap<String, BlockedDid> blocked = new TreeMap<>();
+        final List<BlockEvent> events = new ArrayList<>();
+        final InMemoryAudit audit;
+
+        InMemoryBlockList(InMemoryAudit audit) {
+            this.audit = audit;
+        }
+
+        @Override
+        public synchronized boolean block(String did, Optional<String> reason, String actor, Instant at, AuditEntry entry) {
+            boolean added = !blocked.containsKey(did);
+            if (added) {
+                blocked.put(did, new BlockedDid(did, reason, actor, at));
+                events.add(new BlockEvent(did, "block", reason, actor, at));
+            }
+            audit.record(entry);
+            return added;
+        }
+
+        @Override
+        public synchronized boolean unblock(String did, String actor, Optional<String> reason, Instant at, AuditEntry entry) {
+            boolean removed = blocked.remove(did) != null;
+            if (removed) {
+                events.add(new BlockEvent(did, "unblock", reason, actor, at));
+            }
+            audit.record(entry);
+            return removed;
+        }
+
+        @Override
+        public synchronized List<BlockedDid> blocked(Optional<String> afterDid, int limit) {
+            return (afterDid.isPresent() ? blocked.tailMap(afterDid.get(), false) : blocked).values().stream().limit(limit).toList();
+        }
+
+        @Override
+        public synchronized long count() {
+            return blocked.size();
         }
     }
 

@@ -53,7 +53,23 @@ final class JsonBodies {
      *                       such as {@code charset} ignored); 400 when the body is missing, not JSON, or not an object
      */
     static ObjectNode readObject(ServerRequest req) {
-        requireJson(req);
+        requireJson(req, false);
+        return parseObject(req);
+    }
+
+    /**
+     * The request body as a JSON object, also when it is sent without a {@code Content-Type} or as
+     * {@code application/x-www-form-urlencoded}: what {@code curl -d '{...}'} sends, as the runbook's
+     * commands do. The body is parsed as JSON either way, never as a form.
+     *
+     * @throws HttpException 415 for any other content type; 400 as {@link #readObject}
+     */
+    static ObjectNode readObjectLeniently(ServerRequest req) {
+        requireJson(req, true);
+        return parseObject(req);
+    }
+
+    private static ObjectNode parseObject(ServerRequest req) {
         if (!req.content().hasEntity()) {
             throw new BadRequestException("a JSON object body is required");
         }
@@ -100,6 +116,22 @@ final class JsonBodies {
         return text;
     }
 
+    /**
+     * An optional string field: absent, null or blank is empty.
+     *
+     * @throws BadRequestException when the field is present but not a string
+     */
+    static Optional<String> optionalString(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new BadRequestException("\"" + field + "\" must be a string");
+        }
+        return Optional.of(value.textValue()).filter(text -> !text.isBlank());
+    }
+
     /** Sends a JSON body with the given status; admin answers are never cached. */
     static void send(ServerResponse res, Status status, ObjectNode body) {
         byte[] bytes;
@@ -115,7 +147,7 @@ final class JsonBodies {
                 .send(bytes);
     }
 
-    private static void requireJson(ServerRequest req) {
+    private static void requireJson(ServerRequest req, boolean curlDefaults) {
         Optional<HttpMediaType> contentType;
         try {
             contentType = req.headers().contentType();
@@ -124,11 +156,18 @@ final class JsonBodies {
             contentType = Optional.empty();
         }
         MediaType json = MediaTypes.APPLICATION_JSON;
+        MediaType form = MediaTypes.APPLICATION_FORM_URLENCODED;
+        if (curlDefaults && (contentType.isEmpty() || contentType.map(HttpMediaType::mediaType)
+                .filter(t -> lower(t.type()).equals(form.type()) && lower(t.subtype()).equals(form.subtype())).isPresent())) {
+            return;
+        }
         boolean isJson = contentType.map(HttpMediaType::mediaType)
                 .filter(t -> lower(t.type()).equals(json.type()) && lower(t.subtype()).equals(json.subtype()))
                 .isPresent();
         if (!isJson) {
-            throw new HttpException("unsupported Content-Type; supported: application/json", Status.UNSUPPORTED_MEDIA_TYPE_415);
+            throw new HttpException("unsupported Content-Type; supported: application/json"
+                    + (curlDefaults ? " (or none, or application/x-www-form-urlencoded as curl -d sends, still holding JSON)" : ""),
+                    Status.UNSUPPORTED_MEDIA_TYPE_415);
         }
     }
 
