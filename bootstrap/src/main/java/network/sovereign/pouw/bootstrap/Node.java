@@ -157,6 +157,7 @@ final class Node {
                     .register("/api/v1/pouw", clientApi)
                     .register("/api/v1/admin", adminClients)
                     .register("/api/v1/admin", adminBlocking));
+            LOG.fine(() -> "routes: " + String.join(", ", http.routes()));
             scheduler.start();
             lifecycle.markServing();
             Node node = new Node(lifecycle, persistence, scheduler, http);

@@ -27,9 +27,11 @@ public final class HttpAdapter implements AutoCloseable {
     public static final String METRICS_SOCKET = "metrics";
 
     private final WebServer server;
+    private final RouteCatalog catalog;
 
-    private HttpAdapter(WebServer server) {
+    private HttpAdapter(WebServer server, RouteCatalog catalog) {
         this.server = server;
+        this.catalog = catalog;
     }
 
     /**
@@ -53,6 +55,14 @@ public final class HttpAdapter implements AutoCloseable {
     /** The bound port of the metrics socket. */
     public int metricsPort() {
         return server.port(METRICS_SOCKET);
+    }
+
+    /**
+     * Every route this server registered, as {@code "METHOD /path"} lines sorted (path parameters as the
+     * services named them; {@code /metrics} is on the metrics socket): what the OpenAPI document must list.
+     */
+    public List<String> routes() {
+        return catalog.routes();
     }
 
     /** True between start and stop. */
@@ -92,6 +102,7 @@ public final class HttpAdapter implements AutoCloseable {
         private final HelidonProtocolMetrics metrics;
         private final String version;
         private final List<Consumer<HttpRouting.Builder>> routes = new ArrayList<>();
+        private final RouteCatalog catalog = new RouteCatalog();
         private Tls tls;
 
         private Builder(WebSettings settings, CheckHealthUseCase health, HelidonProtocolMetrics metrics, String version) {
@@ -104,13 +115,17 @@ public final class HttpAdapter implements AutoCloseable {
         /** Registers services under a path on the default socket, e.g. {@code register("/api/v1/admin", admin)}. */
         public Builder register(String path, HttpService... services) {
             Objects.requireNonNull(path, "path");
-            HttpService[] copy = services.clone();
-            return routes(routing -> routing.register(path, copy));
+            HttpService[] recorded = new HttpService[services.length];
+            for (int i = 0; i < services.length; i++) {
+                recorded[i] = catalog.recording(path, Objects.requireNonNull(services[i], "service"));
+            }
+            return routes(routing -> routing.register(path, recorded));
         }
 
         /**
          * Lets the caller add anything to the default socket's routing: services, routes, filters, more
          * specific error handlers. Called in order, after the health routes and the problem error handlers.
+         * Routes added here are not in {@link HttpAdapter#routes()}: add API routes with {@link #register}.
          */
         public Builder routes(Consumer<HttpRouting.Builder> customizer) {
             routes.add(Objects.requireNonNull(customizer, "customizer"));
@@ -133,8 +148,9 @@ public final class HttpAdapter implements AutoCloseable {
          */
         public HttpAdapter start() {
             ProblemErrorHandling errors = new ProblemErrorHandling(settings.maxBodyBytes());
-            HealthHttpService healthService = new HealthHttpService(new NodeHealthChecks(health, version));
-            MetricsHttpService metricsService = new MetricsHttpService(metrics, settings.metricsToken());
+            HttpService healthService = catalog.recording("", new HealthHttpService(new NodeHealthChecks(health, version)));
+            HttpService openApiService = catalog.recording("", new OpenApiHttpService());
+            HttpService metricsService = catalog.recording("", new MetricsHttpService(metrics, settings.metricsToken()));
             List<Consumer<HttpRouting.Builder>> apiRoutes = List.copyOf(routes);
 
             WebServerConfig.Builder config = WebServer.builder()
@@ -150,6 +166,7 @@ public final class HttpAdapter implements AutoCloseable {
                     .routing(routing -> {
                         errors.install(routing);
                         routing.register(healthService);
+                        routing.register(openApiService);
                         apiRoutes.forEach(customizer -> customizer.accept(routing));
                     })
                     .putSocket(METRICS_SOCKET, socket -> socket
@@ -172,7 +189,7 @@ public final class HttpAdapter implements AutoCloseable {
                 throw new IllegalStateException("the web server did not start: port " + settings.port() + " or "
                         + settings.metricsPort() + " on " + settings.host() + " cannot be bound (in use?)");
             }
-            return new HttpAdapter(server);
+            return new HttpAdapter(server, catalog);
         }
     }
 }

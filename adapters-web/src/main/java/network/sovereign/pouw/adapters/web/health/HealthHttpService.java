@@ -3,9 +3,6 @@ package network.sovereign.pouw.adapters.web.health;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
-import io.helidon.http.MethodPredicate;
-import io.helidon.http.PathMatchers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -27,8 +24,6 @@ import network.sovereign.pouw.adapters.web.problem.ProblemWriter;
  */
 public final class HealthHttpService implements HttpService {
 
-    private static final MethodPredicate GET_OR_HEAD = Method.predicate(Method.GET, Method.HEAD);
-
     private final HealthCheck liveness;
     private final HealthCheck readiness;
     private final HealthCheck components;
@@ -44,9 +39,12 @@ public final class HealthHttpService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         // HEAD too: load balancers and curl -I probe with it.
-        rules.route(GET_OR_HEAD, PathMatchers.exact("/health/live"), (req, res) -> sendChecks(req, res, liveness))
-                .route(GET_OR_HEAD, PathMatchers.exact("/health/ready"), (req, res) -> sendChecks(req, res, readiness))
-                .route(GET_OR_HEAD, PathMatchers.exact("/health"), this::sendReport)
+        rules.get("/health/live", (req, res) -> sendChecks(req, res, liveness))
+                .head("/health/live", (req, res) -> sendChecks(req, res, liveness))
+                .get("/health/ready", (req, res) -> sendChecks(req, res, readiness))
+                .head("/health/ready", (req, res) -> sendChecks(req, res, readiness))
+                .get("/health", this::sendReport)
+                .head("/health", this::sendReport)
                 .any("/health/live", HealthHttpService::methodNotAllowed)
                 .any("/health/ready", HealthHttpService::methodNotAllowed)
                 .any("/health", HealthHttpService::methodNotAllowed);

@@ -1,0 +1,75 @@
+package network.sovereign.pouw.adapters.web;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * The routes the server really registers, as {@code "METHOD /path"} lines, recorded while each service
+ * builds its routing: the ground truth that the OpenAPI document is checked against. A route added in a
+ * way the catalog cannot read (a raw {@code HttpRoute} or a path matcher) is recorded as
+ * {@code "? <description>"}, so the check fails instead of missing it.
+ */
+final class RouteCatalog {
+
+    private static final Set<String> VERBS = Set.of("get", "post", "put", "delete", "patch", "head", "options", "trace");
+
+    private final Set<String> routes = new ConcurrentSkipListSet<>();
+
+    /** Wraps a service so that its routes, under {@code prefix}, are recorded when the server builds its routing. */
+    HttpService recording(String prefix, HttpService service) {
+        return rules -> service.routing(recordingRules(prefix, rules));
+    }
+
+    /** Records a route added outside any service. */
+    void add(String method, String path) {
+        routes.add(method + " " + path);
+    }
+
+    /** Every recorded route, sorted. */
+    List<String> routes() {
+        return List.copyOf(routes);
+    }
+
+    private HttpRules recordingRules(String prefix, HttpRules delegate) {
+        InvocationHandler handler = new InvocationHandler() {
+            @Override
+            public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+                record(prefix, method, args);
+                Object result;
+                try {
+                    result = method.invoke(delegate, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+                return result == delegate ? proxy : result;
+            }
+        };
+        return (HttpRules) Proxy.newProxyInstance(HttpRules.class.getClassLoader(), new Class<?>[] {HttpRules.class}, handler);
+    }
+
+    private void record(String prefix, Method method, Object[] args) {
+        String name = method.getName();
+        boolean withPath = args != null && args.length > 0 && args[0] instanceof String;
+        if (VERBS.contains(name)) {
+            // get(Handler...) without a path would match every path under the prefix: recorded as such.
+            add(name.toUpperCase(Locale.ROOT), prefix + (withPath ? (String) args[0] : "/*"));
+        } else if (name.equals("route")) {
+            if (args.length == 3 && args[0] instanceof io.helidon.http.Method verb && args[1] instanceof String path) {
+                add(verb.text(), prefix + path);
+            } else {
+                routes.add("? route" + java.util.Arrays.toString(args) + " under " + prefix);
+            }
+        } else if (name.equals("register")) {
+            routes.add("? nested register under " + prefix);
+        }
+        // any(...) is a filter or a method-not-allowed fallback, never a documented operation.
+    }
+}

@@ -1,0 +1,79 @@
+package network.sovereign.pouw.adapters.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import network.sovereign.pouw.adapters.web.metrics.HelidonProtocolMetrics;
+import network.sovereign.pouw.application.port.out.ComponentHealth.Status;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The route catalog records what services really register, and GET /openapi serves the shipped document. */
+class RouteCatalogTest {
+
+    private static HttpAdapter adapter;
+
+    @BeforeAll
+    static void start() {
+        FakeHealth health = new FakeHealth();
+        health.ready = true;
+        health.report = FakeHealth.report(Status.HEALTHY, Status.HEALTHY);
+        adapter = HttpAdapter.builder(new WebSettings("127.0.0.1", 0, 0, Optional.empty(), 1024, Duration.ofSeconds(1)),
+                        health, new HelidonProtocolMetrics("1.2.3-test"), "1.2.3-test")
+                .register("/api/test", rules -> rules
+                        .any((req, res) -> res.next())
+                        .get("/things/{id}", (req, res) -> res.send("thing " + req.path().pathParameters().get("id")))
+                        .post("/things", (req, res) -> res.send("made"))
+                        .route(io.helidon.http.Method.PATCH, "/things", (req, res) -> res.send("patched")))
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        adapter.stop();
+    }
+
+    @Test
+    void records_service_routes_with_their_prefix_and_the_built_in_routes() {
+        assertEquals(List.of(
+                "GET /api/test/things/{id}", "GET /health", "GET /health/live", "GET /health/ready", "GET /metrics",
+                "GET /openapi", "HEAD /health", "HEAD /health/live", "HEAD /health/ready",
+                "PATCH /api/test/things", "POST /api/test/things"), adapter.routes());
+    }
+
+    @Test
+    void recorded_routes_still_serve() {
+        assertEquals("thing 7", Http.get(adapter.port(), "/api/test/things/7").body());
+        assertEquals("patched", Http.method(adapter.port(), "PATCH", "/api/test/things").body());
+    }
+
+    @Test
+    void an_unreadable_route_is_recorded_as_unknown_so_a_document_check_fails() {
+        RouteCatalog catalog = new RouteCatalog();
+        io.helidon.webserver.http.HttpRouting.Builder routing = io.helidon.webserver.http.HttpRouting.builder();
+        routing.register("/x", catalog.recording("/x", rules -> rules.route(io.helidon.http.Method.GET,
+                io.helidon.http.PathMatchers.exact("/y"), (req, res) -> res.send("y"))));
+        routing.build();
+        assertEquals(1, catalog.routes().size());
+        assertTrue(catalog.routes().getFirst().startsWith("? route"), catalog.routes().toString());
+    }
+
+    @Test
+    void openapi_serves_the_document_as_yaml() {
+        HttpResponse<String> response = Http.get(adapter.port(), "/openapi");
+        assertEquals(200, response.statusCode());
+        assertEquals(Optional.of("application/yaml; charset=UTF-8"), response.headers().firstValue("Content-Type"));
+        assertTrue(response.body().startsWith("openapi: 3.1.0\n"), response.body().substring(0, 40));
+        assertTrue(response.body().contains("\n  /api/v1/pouw/receipts:\n"), "documents the submit route");
+    }
+
+    @Test
+    void openapi_refuses_other_methods_with_405() {
+        assertEquals(405, Http.method(adapter.port(), "DELETE", "/openapi").statusCode());
+    }
+}
