@@ -22,6 +22,7 @@ import network.sovereign.pouw.adapters.admin.http.AdminClientsHttpService;
 import network.sovereign.pouw.adapters.admin.http.AdminTokens;
 import network.sovereign.pouw.adapters.admin.http.BearerAuthentication;
 import network.sovereign.pouw.adapters.admin.http.ClientView;
+import network.sovereign.pouw.adapters.admin.http.OperatorDisputesHttpService;
 import network.sovereign.pouw.adapters.crypto.BouncyCastleKeyDigests;
 import network.sovereign.pouw.adapters.web.api.ClientApiHttpService;
 import network.sovereign.pouw.adapters.web.ratelimit.ClientAddressResolver;
@@ -29,6 +30,7 @@ import network.sovereign.pouw.adapters.web.ratelimit.TrustedProxies;
 import network.sovereign.pouw.application.port.out.ClientDirectory;
 import network.sovereign.pouw.application.port.out.BlockList;
 import network.sovereign.pouw.application.service.BlockDidService;
+import network.sovereign.pouw.application.service.DisputeService;
 import network.sovereign.pouw.application.service.EnrolClientService;
 import network.sovereign.pouw.application.service.ListAuditService;
 import network.sovereign.pouw.application.service.IssueChallengeService;
@@ -138,13 +140,15 @@ final class Node {
             ClientDirectory clients = persistence.clientDirectory();
             BouncyCastleSignatureVerifier verifier = new BouncyCastleSignatureVerifier();
             EnrolClientService enrolment = new EnrolClientService(clients, verifier, new BouncyCastleKeyDigests(), nodeKey, protocol, clock);
+            DisputeService disputes = new DisputeService(persistence.disputeStore(), clients, verifier, rewards.epochs(), clock, metrics,
+                    () -> UUID.randomUUID().toString());
             ClientApiHttpService clientApi = new ClientApiHttpService(new ClientApiHttpService.Dependencies(
                     new NodeInfoService(nodeKey, protocol, version, clock),
                     new IssueChallengeService(clients, persistence.challengeStore(), nodeKey, protocol, clock, random, metrics),
                     new SubmitReceiptsService(clients, persistence.challengeStore(), persistence.receiptLedger(), verifier, nodeKey,
                             protocol, rewards, clock, metrics, () -> UUID.randomUUID().toString()),
                     enrolment, rateLimits, new ClientAddressResolver(TrustedProxies.of(config.security().trustedProxies())),
-                    metrics, clock));
+                    metrics, clock, disputes));
             BearerAuthentication adminAuthentication = new BearerAuthentication(adminTokens(adminTokens));
             AdminClientsHttpService adminClients = new AdminClientsHttpService(adminAuthentication,
                     enrolment, did -> clients.findKey(did).map(key -> ClientView.from(key, clients.isBlocked(did))));
@@ -155,6 +159,7 @@ final class Node {
 
             HttpAdapter http = startHttp(config, health, metrics, version, builder -> builder
                     .register("/api/v1/pouw", clientApi)
+                    .register("/api/v1/pouw", new OperatorDisputesHttpService(adminAuthentication, disputes))
                     .register("/api/v1/admin", adminClients)
                     .register("/api/v1/admin", adminBlocking));
             LOG.fine(() -> "routes: " + String.join(", ", http.routes()));

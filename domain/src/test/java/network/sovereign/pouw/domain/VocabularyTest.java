@@ -48,6 +48,17 @@ class VocabularyTest {
     }
 
     @Test
+    void dispute_types_are_exactly_those_of_the_spec() {
+        assertEquals(List.of("RewardNotReceived", "IncorrectRewardAmount", "ReceiptWronglyRejected", "ChallengeNotIssued",
+                "DoubleSpend", "Other"), Arrays.stream(DisputeType.values()).map(DisputeType::wireName).toList());
+        for (DisputeType type : DisputeType.values()) {
+            assertEquals(type, DisputeType.fromWireName(type.wireName()).orElseThrow());
+        }
+        assertTrue(DisputeType.fromWireName("other").isEmpty());
+        assertTrue(DisputeType.fromWireName("OTHER").isEmpty());
+    }
+
+    @Test
     void resolution_types_lead_to_the_spec_statuses() {
         assertEquals(DisputeStatus.RESOLVED_FOR_CLAIMANT, DisputeResolutionType.fromWireName("ClaimantCorrect").orElseThrow().outcome());
         assertEquals(DisputeStatus.RESOLVED_FOR_CLAIMANT, DisputeResolutionType.fromWireName("PartialResolution").orElseThrow().outcome());

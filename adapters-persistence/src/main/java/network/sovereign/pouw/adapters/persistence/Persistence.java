@@ -10,6 +10,7 @@ import network.sovereign.pouw.application.port.out.AdminAudit;
 import network.sovereign.pouw.application.port.out.BlockList;
 import network.sovereign.pouw.application.port.out.ChallengeStore;
 import network.sovereign.pouw.application.port.out.ClientDirectory;
+import network.sovereign.pouw.application.port.out.DisputeStore;
 import network.sovereign.pouw.application.port.out.HealthIndicator;
 import network.sovereign.pouw.application.port.out.ReceiptLedger;
 import network.sovereign.pouw.application.port.out.RetentionStore;
@@ -34,6 +35,7 @@ public final class Persistence implements AutoCloseable {
     private final JooqReceiptLedger receiptLedger;
     private final JooqBlockList blockList;
     private final JooqAdminAudit adminAudit;
+    private final JooqDisputeStore disputeStore;
     private final DatabaseHealthIndicator health;
     private final PoolStatistics poolStatistics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -48,6 +50,7 @@ public final class Persistence implements AutoCloseable {
         this.receiptLedger = new JooqReceiptLedger(db);
         this.blockList = new JooqBlockList(db);
         this.adminAudit = new JooqAdminAudit(db);
+        this.disputeStore = new JooqDisputeStore(db);
         this.health = new DatabaseHealthIndicator(dataSource, settings.connectionTimeout());
         this.poolStatistics = new PoolStatistics(dataSource);
     }
@@ -141,6 +144,11 @@ public final class Persistence implements AutoCloseable {
     /** The admin audit trail. */
     public AdminAudit adminAudit() {
         return adminAudit;
+    }
+
+    /** Disputes and their events; status changes are conditional and carry their audit entry and compensation. */
+    public DisputeStore disputeStore() {
+        return disputeStore;
     }
 
     /** Retention: purges, receipt archiving and the maintenance lease. */

@@ -6,6 +6,8 @@ import static network.sovereign.pouw.adapters.persistence.jooq.Tables.BLOCK_EVEN
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CHALLENGES;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CLIENTS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CLIENT_KEYS;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.DISPUTES;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.DISPUTE_EVENTS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS_ARCHIVE;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.REJECTIONS;
@@ -62,7 +64,7 @@ abstract class ProtocolStoreContract {
 
     @BeforeEach
     void emptyProtocolTables() {
-        for (var table : List.of(REWARD_ENTRIES, RECEIPTS, RECEIPTS_ARCHIVE, USED_NONCES, REJECTIONS, CHALLENGES,
+        for (var table : List.of(REWARD_ENTRIES, DISPUTE_EVENTS, DISPUTES, RECEIPTS, RECEIPTS_ARCHIVE, USED_NONCES, REJECTIONS, CHALLENGES,
                 BLOCKED_DIDS, BLOCK_EVENTS, ADMIN_AUDIT, CLIENT_KEYS, CLIENTS)) {
             dsl.deleteFrom(table).execute();
         }

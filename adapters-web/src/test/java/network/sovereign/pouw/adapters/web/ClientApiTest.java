@@ -23,13 +23,17 @@ import network.sovereign.pouw.adapters.web.ratelimit.RateLimitSettings;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimits;
 import network.sovereign.pouw.adapters.web.ratelimit.TrustedProxies;
 import network.sovereign.pouw.application.port.in.EnrolClientUseCase;
+import network.sovereign.pouw.application.port.in.FileDisputeUseCase;
 import network.sovereign.pouw.application.port.in.GetNodeInfoUseCase;
 import network.sovereign.pouw.application.port.in.IssueChallengeUseCase;
 import network.sovereign.pouw.application.port.in.SubmitReceiptsUseCase;
+import network.sovereign.pouw.application.port.out.Dispute;
 import network.sovereign.pouw.application.port.out.ProtocolMetrics;
 import network.sovereign.pouw.domain.Bytes;
 import network.sovereign.pouw.domain.ChallengeToken;
 import network.sovereign.pouw.domain.DisputeResolutionType;
+import network.sovereign.pouw.domain.DisputeStatus;
+import network.sovereign.pouw.domain.DisputeType;
 import network.sovereign.pouw.domain.Policy;
 import network.sovereign.pouw.domain.ProofType;
 import network.sovereign.pouw.domain.RejectionReason;
@@ -71,6 +75,7 @@ class ClientApiTest {
 
     private final Counting metrics = new Counting();
     private final List<String> submittedDids = new ArrayList<>();
+    private final List<FileDisputeUseCase.FileDisputeCommand> filedDisputes = new ArrayList<>();
     private HttpAdapter adapter;
 
     private static final ChallengeToken TOKEN = new ChallengeToken(1, Bytes.fromHex("aa".repeat(32)), Bytes.fromHex("bb".repeat(16)),
@@ -113,9 +118,21 @@ class ClientApiTest {
                 };
             }
         };
+        FileDisputeUseCase disputes = command -> {
+            filedDisputes.add(command);
+            return switch (command.clientDid()) {
+                case "did:sov:unknown" -> new FileDisputeUseCase.FileResult.Refused(FileDisputeUseCase.Refusal.UNKNOWN_CLIENT, "not enrolled");
+                case "did:sov:forger" -> new FileDisputeUseCase.FileResult.Refused(FileDisputeUseCase.Refusal.INVALID_SIGNATURE, "bad signature");
+                case "did:sov:blocked" -> new FileDisputeUseCase.FileResult.Refused(FileDisputeUseCase.Refusal.BLOCKED_DID, "blocked");
+                case "did:sov:confused" -> new FileDisputeUseCase.FileResult.Refused(FileDisputeUseCase.Refusal.INVALID_REQUEST, "unknown dispute_type");
+                default -> new FileDisputeUseCase.FileResult.Filed(new Dispute("d-1", command.clientDid(), command.receiptId(),
+                        DisputeType.fromWireName(command.disputeType()).orElseThrow(), command.description(), DisputeStatus.OPEN,
+                        NOW, Optional.empty()));
+            };
+        };
         ClientApiHttpService api = new ClientApiHttpService(new ClientApiHttpService.Dependencies(info, challenges, receipts, enrolment,
                 new RateLimits(new RateLimitSettings(perIp, perDid, Duration.ofSeconds(60))),
-                new ClientAddressResolver(TrustedProxies.none()), metrics, Clock.fixed(NOW, ZoneOffset.UTC)));
+                new ClientAddressResolver(TrustedProxies.none()), metrics, Clock.fixed(NOW, ZoneOffset.UTC), disputes));
         WebSettings settings = new WebSettings("127.0.0.1", 0, 0, Optional.empty(), 64 * 1024, Duration.ofSeconds(2));
         adapter = HttpAdapter.builder(settings, new FakeHealth(), new HelidonProtocolMetrics("1.2.3-test"), "1.2.3-test")
                 .register("/api/v1/pouw", api).start();
@@ -247,5 +264,68 @@ class ClientApiTest {
         assertEquals(429, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}").statusCode());
         assertEquals(201, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:bob\",\"capabilities\":[\"hash\"]}").statusCode());
         assertEquals(1, metrics.didDenials.get());
+    }
+
+    private static String disputeJson(String did) {
+        return "{\"client_did\":\"" + did + "\",\"receipt_id\":\"rcpt-1\",\"dispute_type\":\"RewardNotReceived\","
+                + "\"description\":\"where is my reward?\",\"signature\":\"0a0b\"}";
+    }
+
+    @Test
+    void a_dispute_is_filed_with_201_a_location_and_the_dispute_json() {
+        int port = start(100, 100);
+        HttpResponse<String> res = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:alice"));
+        assertEquals(201, res.statusCode(), res.body());
+        assertEquals("/api/v1/pouw/disputes/d-1", res.headers().firstValue("Location").orElse(""));
+        assertEquals("{\"dispute_id\":\"d-1\",\"client_did\":\"did:sov:alice\",\"receipt_id\":\"rcpt-1\",\"dispute_type\":\"RewardNotReceived\","
+                + "\"description\":\"where is my reward?\",\"status\":\"open\",\"created_at\":\"2026-06-01T12:00:00Z\",\"resolution\":null}", res.body());
+        FileDisputeUseCase.FileDisputeCommand command = filedDisputes.getFirst();
+        assertEquals(Optional.of("rcpt-1"), command.receiptId());
+        assertEquals(Bytes.fromHex("0a0b"), command.signature());
+
+        HttpResponse<String> noReceipt = postJson(port, "/api/v1/pouw/disputes",
+                "{\"client_did\":\"did:sov:alice\",\"receipt_id\":null,\"dispute_type\":\"Other\",\"description\":\"x\",\"signature\":\"00\"}");
+        assertEquals(201, noReceipt.statusCode(), noReceipt.body());
+        assertEquals(Optional.empty(), filedDisputes.getLast().receiptId());
+    }
+
+    @Test
+    void dispute_refusals_are_problems_400_401_403_415() {
+        int port = start(100, 100);
+        HttpResponse<String> unknown = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:unknown"));
+        assertEquals(401, unknown.statusCode());
+        assertTrue(unknown.body().contains("\"reason\":\"unknown_client\""), unknown.body());
+        assertEquals("application/problem+json", unknown.headers().firstValue("Content-Type").orElse(""));
+        HttpResponse<String> forged = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:forger"));
+        assertEquals(401, forged.statusCode());
+        assertTrue(forged.body().contains("\"reason\":\"invalid_signature\""), forged.body());
+        HttpResponse<String> blocked = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:blocked"));
+        assertEquals(403, blocked.statusCode());
+        assertTrue(blocked.body().contains("\"reason\":\"blocked_did\""), blocked.body());
+        assertEquals(400, postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:confused")).statusCode());
+        int reached = filedDisputes.size();
+        assertEquals(400, postJson(port, "/api/v1/pouw/disputes", "{\"client_did\":\"did:sov:alice\",\"signature\":\"xyz\"}").statusCode());
+        assertEquals(400, postJson(port, "/api/v1/pouw/disputes", "{\"client_did\":7}").statusCode());
+        assertEquals(400, postJson(port, "/api/v1/pouw/disputes", "not json").statusCode());
+        assertEquals(415, post(port, "/api/v1/pouw/disputes", "text/plain", disputeJson("did:sov:alice").getBytes()).statusCode());
+        assertEquals(reached, filedDisputes.size(), "unreadable filings never reach the use case");
+    }
+
+    @Test
+    void dispute_filing_is_rate_limited_per_ip_and_per_did() {
+        int port = start(100, 1);
+        assertEquals(201, postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:alice")).statusCode());
+        HttpResponse<String> denied = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:alice"));
+        assertEquals(429, denied.statusCode());
+        assertTrue(denied.headers().firstValue("Retry-After").isPresent());
+        assertEquals(1, metrics.didDenials.get());
+        assertEquals(201, postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:bob")).statusCode());
+        stop();
+
+        port = start(1, 100);
+        assertEquals(201, postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:alice")).statusCode());
+        assertEquals(429, postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:bob")).statusCode());
+        assertEquals(1, metrics.ipDenials.get());
+        assertEquals(3, filedDisputes.size(), "denied filings never reach the use case");
     }
 }

@@ -203,6 +203,8 @@ final class Fakes {
         long creditedAtoms;
         long verifications;
         long processed;
+        long disputesOpened;
+        final Map<DisputeResolutionType, Long> disputesResolved = new EnumMap<>(DisputeResolutionType.class);
         final Map<RejectionReason, Long> rejected = new EnumMap<>(RejectionReason.class);
 
         long rejectedTotal() {
@@ -259,10 +261,12 @@ final class Fakes {
 
         @Override
         public void disputeOpened() {
+            disputesOpened++;
         }
 
         @Override
         public void disputeResolved(DisputeResolutionType resolution) {
+            disputesResolved.merge(resolution, 1L, Long::sum);
         }
 
         @Override

@@ -34,6 +34,8 @@ final class JsonBodies {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // {"did":"a","did":"b"} is ambiguous: refuse it rather than pick one.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Decimal numbers exactly as written (a compensation of 0.1 SOV is 10^17 atoms, not a double's approximation).
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -36,6 +36,9 @@ import network.sovereign.pouw.adapters.web.ratelimit.ClientAddressResolver;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimitDecision;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimits;
 import network.sovereign.pouw.application.port.in.EnrolClientUseCase;
+import network.sovereign.pouw.application.port.in.FileDisputeUseCase;
+import network.sovereign.pouw.application.port.in.FileDisputeUseCase.FileDisputeCommand;
+import network.sovereign.pouw.application.port.in.FileDisputeUseCase.FileResult;
 import network.sovereign.pouw.application.port.in.EnrolClientUseCase.EnrolClientCommand;
 import network.sovereign.pouw.application.port.in.EnrolClientUseCase.EnrolmentResult;
 import network.sovereign.pouw.application.port.in.GetNodeInfoUseCase;
@@ -45,9 +48,12 @@ import network.sovereign.pouw.application.port.in.IssueChallengeUseCase.IssueCha
 import network.sovereign.pouw.application.port.in.SubmitReceiptsUseCase;
 import network.sovereign.pouw.application.port.in.SubmitReceiptsUseCase.ReceiptOutcome;
 import network.sovereign.pouw.application.port.in.SubmitReceiptsUseCase.SubmitOutcome;
+import network.sovereign.pouw.application.port.out.Dispute;
+import network.sovereign.pouw.application.port.out.DisputeResolution;
 import network.sovereign.pouw.application.port.out.ProtocolMetrics;
 import network.sovereign.pouw.application.port.out.ProtocolMetrics.RateLimitScope;
 import network.sovereign.pouw.domain.Bytes;
+import network.sovereign.pouw.domain.DisputeResolutionType;
 import network.sovereign.pouw.domain.ProofType;
 import network.sovereign.pouw.domain.RejectionReason;
 import network.sovereign.pouw.domain.SigScheme;
@@ -75,10 +81,11 @@ public final class ClientApiHttpService implements HttpService {
      * @param addresses  client IP resolution (trusted proxies)
      * @param metrics    counters for denials and unreadable bodies
      * @param clock      for {@code server_time}
+     * @param disputes   {@code POST /disputes}
      */
     public record Dependencies(GetNodeInfoUseCase nodeInfo, IssueChallengeUseCase challenges, SubmitReceiptsUseCase receipts,
                                EnrolClientUseCase enrolment, RateLimits rateLimits, ClientAddressResolver addresses,
-                               ProtocolMetrics metrics, Clock clock) {
+                               ProtocolMetrics metrics, Clock clock, FileDisputeUseCase disputes) {
         /** Checks that nothing is null. */
         public Dependencies {
             Objects.requireNonNull(nodeInfo, "nodeInfo");
@@ -89,6 +96,7 @@ public final class ClientApiHttpService implements HttpService {
             Objects.requireNonNull(addresses, "addresses");
             Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(disputes, "disputes");
         }
     }
 
@@ -104,7 +112,8 @@ public final class ClientApiHttpService implements HttpService {
         rules.get("/node", this::node)
                 .post("/challenges", this::challenge)
                 .post("/receipts", this::receipts)
-                .post("/clients", this::enrol);
+                .post("/clients", this::enrol)
+                .post("/disputes", this::fileDispute);
     }
 
     private void node(ServerRequest req, ServerResponse res) {
@@ -243,6 +252,64 @@ public final class ClientApiHttpService implements HttpService {
                 case ENROLMENT_CLOSED -> Problem.of(403, refused.detail());
             });
         }
+    }
+
+    private void fileDispute(ServerRequest req, ServerResponse res) {
+        limit(RateLimitScope.IP, clientIp(req));
+        RequestChecks.requireContentType(req, MediaTypes.APPLICATION_JSON);
+        FileDisputeCommand command;
+        try {
+            JsonNode body = JsonWire.object(body(req));
+            String did = JsonWire.string(body, "client_did");
+            limitDid(did);
+            String receiptId = JsonWire.string(body, "receipt_id");
+            command = new FileDisputeCommand(did, receiptId.isEmpty() ? Optional.empty() : Optional.of(receiptId),
+                    JsonWire.string(body, "dispute_type"), JsonWire.string(body, "description"), JsonWire.bytes(body, "signature"));
+        } catch (WireFormatException e) {
+            throw new ProblemException(Problem.badRequest(e.getMessage()));
+        }
+        switch (deps.disputes().file(command)) {
+            case FileResult.Filed filed -> {
+                res.header(HeaderNames.LOCATION, "/api/v1/pouw/disputes/" + filed.dispute().disputeId());
+                sendJson(res, Status.CREATED_201, dispute(filed.dispute()));
+            }
+            case FileResult.Refused refused -> throw new ProblemException(switch (refused.refusal()) {
+                case INVALID_REQUEST -> Problem.badRequest(refused.detail());
+                case UNKNOWN_CLIENT -> Problem.withReason(401, RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
+                case INVALID_SIGNATURE -> Problem.withReason(401, RejectionReason.INVALID_SIGNATURE.wireName(), refused.detail());
+                case BLOCKED_DID -> Problem.withReason(403, RejectionReason.BLOCKED_DID.wireName(), refused.detail());
+            });
+        }
+    }
+
+    /** The dispute JSON of the API (the operator API renders the same fields). */
+    private static Map<String, Object> dispute(Dispute dispute) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dispute_id", dispute.disputeId());
+        json.put("client_did", dispute.clientDid());
+        json.put("receipt_id", dispute.receiptId().orElse(null));
+        json.put("dispute_type", dispute.type().wireName());
+        json.put("description", dispute.description());
+        json.put("status", dispute.status().wireName());
+        json.put("created_at", dispute.createdAt().toString());
+        json.put("resolution", dispute.resolution().map(ClientApiHttpService::resolution).orElse(null));
+        return json;
+    }
+
+    private static Map<String, Object> resolution(DisputeResolution resolution) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("resolution_type", resolution.type().map(DisputeResolutionType::wireName).orElse(null));
+        json.put("explanation", resolution.explanation());
+        json.put("compensation", resolution.compensationAtoms().map(atoms -> {
+            Map<String, Object> compensation = new LinkedHashMap<>();
+            compensation.put("amount", new java.math.BigDecimal(atoms, 18).stripTrailingZeros().toPlainString());
+            compensation.put("currency", "SOV");
+            compensation.put("amount_atoms", atoms(atoms));
+            return compensation;
+        }).orElse(null));
+        json.put("resolved_by", resolution.resolvedBy());
+        json.put("resolved_at", resolution.resolvedAt().toString());
+        return json;
     }
 
     private void limitDid(String did) {
