@@ -10,6 +10,8 @@ import network.sovereign.pouw.application.port.out.AdminAudit;
 import network.sovereign.pouw.application.port.out.BlockList;
 import network.sovereign.pouw.application.port.out.ChallengeStore;
 import network.sovereign.pouw.application.port.out.ClientDirectory;
+import network.sovereign.pouw.application.port.out.ClientHistoryStore;
+import network.sovereign.pouw.application.port.out.PayoutStore;
 import network.sovereign.pouw.application.port.out.HealthIndicator;
 import network.sovereign.pouw.application.port.out.ReceiptLedger;
 import network.sovereign.pouw.application.port.out.RetentionStore;
@@ -34,6 +36,8 @@ public final class Persistence implements AutoCloseable {
     private final JooqReceiptLedger receiptLedger;
     private final JooqBlockList blockList;
     private final JooqAdminAudit adminAudit;
+    private final JooqClientHistory clientHistory;
+    private final JooqPayoutStore payouts;
     private final DatabaseHealthIndicator health;
     private final PoolStatistics poolStatistics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -48,6 +52,8 @@ public final class Persistence implements AutoCloseable {
         this.receiptLedger = new JooqReceiptLedger(db);
         this.blockList = new JooqBlockList(db);
         this.adminAudit = new JooqAdminAudit(db);
+        this.clientHistory = new JooqClientHistory(db);
+        this.payouts = new JooqPayoutStore(db);
         this.health = new DatabaseHealthIndicator(dataSource, settings.connectionTimeout());
         this.poolStatistics = new PoolStatistics(dataSource);
     }
@@ -141,6 +147,16 @@ public final class Persistence implements AutoCloseable {
     /** The admin audit trail. */
     public AdminAudit adminAudit() {
         return adminAudit;
+    }
+
+    /** Operators' reads: receipts by id and client histories. */
+    public ClientHistoryStore clientHistory() {
+        return clientHistory;
+    }
+
+    /** Payouts per client per closed epoch and their settlement. */
+    public PayoutStore payouts() {
+        return payouts;
     }
 
     /** Retention: purges, receipt archiving and the maintenance lease. */
