@@ -23,6 +23,10 @@ import network.sovereign.pouw.adapters.admin.http.AdminTokens;
 import network.sovereign.pouw.adapters.admin.http.BearerAuthentication;
 import network.sovereign.pouw.adapters.admin.http.ClientView;
 import network.sovereign.pouw.adapters.admin.http.OperatorDisputesHttpService;
+import network.sovereign.pouw.adapters.admin.http.AdminRewardsHttpService;
+import network.sovereign.pouw.adapters.admin.http.OperatorReadsHttpService;
+import network.sovereign.pouw.application.service.OperatorReadsService;
+import network.sovereign.pouw.application.service.PayoutService;
 import network.sovereign.pouw.adapters.crypto.BouncyCastleKeyDigests;
 import network.sovereign.pouw.adapters.web.api.ClientApiHttpService;
 import network.sovereign.pouw.adapters.web.ratelimit.ClientAddressResolver;
@@ -156,12 +160,18 @@ final class Node {
             AdminBlockingHttpService adminBlocking = new AdminBlockingHttpService(adminAuthentication,
                     new BlockDidService(blockList, clock), new ListAuditService(persistence.adminAudit()));
             metrics.blockedDidsGauge(blockList::count);
+            OperatorReadsHttpService operatorReads = new OperatorReadsHttpService(adminAuthentication,
+                    new OperatorReadsService(persistence.clientHistory(), rewards));
+            AdminRewardsHttpService adminRewards = new AdminRewardsHttpService(adminAuthentication,
+                    new PayoutService(persistence.payouts(), rewards, clock));
 
             HttpAdapter http = startHttp(config, health, metrics, version, builder -> builder
                     .register("/api/v1/pouw", clientApi)
                     .register("/api/v1/pouw", new OperatorDisputesHttpService(adminAuthentication, disputes))
                     .register("/api/v1/admin", adminClients)
-                    .register("/api/v1/admin", adminBlocking));
+                    .register("/api/v1/admin", adminBlocking)
+                    .register("/api/v1/pouw", operatorReads)
+                    .register("/api/v1/admin", adminRewards));
             LOG.fine(() -> "routes: " + String.join(", ", http.routes()));
             scheduler.start();
             lifecycle.markServing();

@@ -11,6 +11,8 @@ import network.sovereign.pouw.application.port.out.BlockList;
 import network.sovereign.pouw.application.port.out.ChallengeStore;
 import network.sovereign.pouw.application.port.out.ClientDirectory;
 import network.sovereign.pouw.application.port.out.DisputeStore;
+import network.sovereign.pouw.application.port.out.ClientHistoryStore;
+import network.sovereign.pouw.application.port.out.PayoutStore;
 import network.sovereign.pouw.application.port.out.HealthIndicator;
 import network.sovereign.pouw.application.port.out.ReceiptLedger;
 import network.sovereign.pouw.application.port.out.RetentionStore;
@@ -36,6 +38,8 @@ public final class Persistence implements AutoCloseable {
     private final JooqBlockList blockList;
     private final JooqAdminAudit adminAudit;
     private final JooqDisputeStore disputeStore;
+    private final JooqClientHistory clientHistory;
+    private final JooqPayoutStore payouts;
     private final DatabaseHealthIndicator health;
     private final PoolStatistics poolStatistics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -51,6 +55,8 @@ public final class Persistence implements AutoCloseable {
         this.blockList = new JooqBlockList(db);
         this.adminAudit = new JooqAdminAudit(db);
         this.disputeStore = new JooqDisputeStore(db);
+        this.clientHistory = new JooqClientHistory(db);
+        this.payouts = new JooqPayoutStore(db);
         this.health = new DatabaseHealthIndicator(dataSource, settings.connectionTimeout());
         this.poolStatistics = new PoolStatistics(dataSource);
     }
@@ -149,6 +155,16 @@ public final class Persistence implements AutoCloseable {
     /** Disputes and their events; status changes are conditional and carry their audit entry and compensation. */
     public DisputeStore disputeStore() {
         return disputeStore;
+    }
+
+    /** Operators' reads: receipts by id and client histories. */
+    public ClientHistoryStore clientHistory() {
+        return clientHistory;
+    }
+
+    /** Payouts per client per closed epoch and their settlement. */
+    public PayoutStore payouts() {
+        return payouts;
     }
 
     /** Retention: purges, receipt archiving and the maintenance lease. */

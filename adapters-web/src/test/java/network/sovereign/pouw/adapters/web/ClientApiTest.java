@@ -99,7 +99,11 @@ class ClientApiTest {
                 return new SubmitReceiptsUseCase.SubmitOutcome.Refused(SubmitReceiptsUseCase.BatchRefusal.TOO_LARGE, "too many");
             }
             return new SubmitReceiptsUseCase.SubmitOutcome.Processed(batch.receipts().stream()
-                    .map(r -> (SubmitReceiptsUseCase.ReceiptOutcome) new SubmitReceiptsUseCase.ReceiptOutcome.Accepted(
+                    .map(r -> r.receipt().receiptNonce().hex().equals("33".repeat(16))
+                            // A rejection the service stored: the answer names it for GET /receipts/{receipt_id}.
+                            ? new SubmitReceiptsUseCase.ReceiptOutcome.Rejected(r.receipt().receiptNonce(), RejectionReason.INVALID_SIGNATURE,
+                                    "bad", java.util.Optional.of("rej-1"))
+                            : (SubmitReceiptsUseCase.ReceiptOutcome) new SubmitReceiptsUseCase.ReceiptOutcome.Accepted(
                             r.receipt().receiptNonce(), "rcpt-1", new BigInteger("3000000000000"), false)).toList());
         };
         EnrolClientUseCase enrolment = new EnrolClientUseCase() {
@@ -201,8 +205,14 @@ class ClientApiTest {
         HttpResponse<String> res = postJson(port, "/api/v1/pouw/receipts", body);
         assertEquals(200, res.statusCode(), res.body());
         assertTrue(res.body().contains("\"accepted\":[{\"receipt_nonce\":\"" + "11".repeat(16) + "\",\"receipt_id\":\"rcpt-1\",\"reward_atoms\":\"3000000000000\",\"replayed\":false}]"), res.body());
-        assertTrue(res.body().contains("\"rejected\":[{\"receipt_nonce\":\"" + "22".repeat(16) + "\",\"reason\":\"malformed_receipt\""), res.body());
+        // An unreadable receipt is not stored, so it has no id to look up.
+        assertTrue(res.body().contains("\"rejected\":[{\"receipt_nonce\":\"" + "22".repeat(16) + "\",\"receipt_id\":null,\"reason\":\"malformed_receipt\""), res.body());
         assertEquals(1, metrics.malformed.get(), "the unreadable receipt is counted by the HTTP layer");
+
+        HttpResponse<String> stored = postJson(port, "/api/v1/pouw/receipts", "{\"version\":1,\"client_did\":\"did:sov:alice\",\"receipts\":["
+                + receiptJson("did:sov:alice", "33".repeat(16)) + "]}");
+        assertTrue(stored.body().contains("\"rejected\":[{\"receipt_nonce\":\"" + "33".repeat(16)
+                + "\",\"receipt_id\":\"rej-1\",\"reason\":\"invalid_signature\",\"detail\":\"bad\"}]"), stored.body());
     }
 
     @Test

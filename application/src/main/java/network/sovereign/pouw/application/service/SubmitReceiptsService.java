@@ -175,12 +175,13 @@ public final class SubmitReceiptsService implements SubmitReceiptsUseCase {
 
     private ReceiptOutcome reject(SignedReceipt signed, byte[] canonical, Violation violation) {
         Receipt receipt = signed.receipt();
-        ledger.recordRejection(new RejectedReceipt(ids.get(), Optional.of(receipt.clientDid()).filter(d -> !d.isEmpty()),
+        String rejectionId = ids.get();
+        ledger.recordRejection(new RejectedReceipt(rejectionId, Optional.of(receipt.clientDid()).filter(d -> !d.isEmpty()),
                 Optional.of(receipt.receiptNonce()).filter(n -> !n.isEmpty()),
                 Optional.of(receipt.challengeNonce()).filter(n -> !n.isEmpty()),
                 violation.reason(), violation.detail(), signed.sigScheme(), Bytes.of(canonical), signed.signature(), clock.instant()));
         metrics.receiptRejected(violation.reason());
-        return new ReceiptOutcome.Rejected(receipt.receiptNonce(), violation.reason(), violation.detail());
+        return new ReceiptOutcome.Rejected(receipt.receiptNonce(), violation.reason(), violation.detail(), Optional.of(rejectionId));
     }
 
     /** Refuses the whole batch; every receipt in it still counts as seen and rejected. */

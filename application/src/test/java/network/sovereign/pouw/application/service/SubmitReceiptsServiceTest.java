@@ -38,6 +38,8 @@ class SubmitReceiptsServiceTest {
     private void assertRejected(RejectionReason reason, ReceiptOutcome outcome) {
         ReceiptOutcome.Rejected rejected = assertInstanceOf(ReceiptOutcome.Rejected.class, outcome, outcome.toString());
         assertEquals(reason, rejected.reason(), rejected.detail());
+        // The answer names the stored rejection, so an operator can look it up (GET /receipts/{receipt_id}).
+        assertEquals(f.ledger.rejected.getLast().rejectionId(), rejected.rejectionId().orElseThrow());
     }
 
     private static Receipt with(Receipt r, java.util.function.UnaryOperator<Object[]> change) {

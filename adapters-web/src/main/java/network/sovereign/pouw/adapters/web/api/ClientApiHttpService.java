@@ -212,6 +212,7 @@ public final class ClientApiHttpService implements HttpService {
                     accepted.add(json);
                 }
                 case ReceiptOutcome.Rejected r -> {
+                    json.put("receipt_id", r.rejectionId().orElse(null));
                     json.put("reason", r.reason().wireName());
                     json.put("detail", r.detail());
                     rejected.add(json);

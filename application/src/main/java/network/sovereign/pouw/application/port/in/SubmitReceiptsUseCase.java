@@ -3,6 +3,7 @@ package network.sovereign.pouw.application.port.in;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import network.sovereign.pouw.domain.Bytes;
 import network.sovereign.pouw.domain.ReceiptBatch;
 import network.sovereign.pouw.domain.RejectionReason;
@@ -22,8 +23,17 @@ public interface SubmitReceiptsUseCase {
         record Accepted(Bytes receiptNonce, String receiptId, BigInteger rewardAtoms, boolean replayed) implements ReceiptOutcome {
         }
 
-        /** Rejected for a reason. */
-        record Rejected(Bytes receiptNonce, RejectionReason reason, String detail) implements ReceiptOutcome {
+        /** Rejected for a reason; {@code rejectionId} is the stored rejection's id (empty when none was stored). */
+        record Rejected(Bytes receiptNonce, RejectionReason reason, String detail, Optional<String> rejectionId) implements ReceiptOutcome {
+            /** Checks that nothing is null. */
+            public Rejected {
+                Objects.requireNonNull(rejectionId, "rejectionId");
+            }
+
+            /** A rejection that was not stored. */
+            public Rejected(Bytes receiptNonce, RejectionReason reason, String detail) {
+                this(receiptNonce, reason, detail, Optional.empty());
+            }
         }
     }
 
