@@ -132,6 +132,9 @@ class DisputesOverHttpIT {
                     filing(did, "Other", "second", sign(keys, did, "", "Other", "second")), null));
             assertStatus(201, raw(node.port, "POST", "/api/v1/pouw/challenges", "application/json",
                     "{\"client_did\":\"" + did + "\",\"capabilities\":[\"hash\"]}", null));
+            String receipts = raw(node.port, "POST", "/api/v1/pouw/receipts", "application/json", "{\"version\":1}", null);
+            assertStatus(400, receipts);
+            assertTrue(receipts.contains("malformed_receipt"), "reached the client API, not the bearer check: " + receipts);
 
             // A blocked client cannot file.
             assertEquals(200, node.post("/api/v1/admin/block-did", "{\"did\":\"" + did + "\"}", TOKEN).status());
