@@ -184,8 +184,11 @@ final class AdminCli {
         HttpResponse<String> response;
         try {
             response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            err.println("pouw-node admin: cannot connect to " + target.base() + " (" + describe(e) + ")");
+        } catch (HttpConnectTimeoutException e) {
+            err.println("pouw-node admin: cannot connect to " + target.base() + " (timed out)");
+            return EXIT_UNAVAILABLE;
+        } catch (ConnectException e) {
+            err.println("pouw-node admin: cannot connect to " + target.base() + " (connection refused; is the node running?)");
             return EXIT_UNAVAILABLE;
         } catch (HttpTimeoutException e) {
             err.println("pouw-node admin: no answer from " + target.base() + " within " + timeout.toSeconds() + " s (--timeout)");

@@ -47,6 +47,9 @@ public final class Main {
             Settings come from POUW_* environment variables over the optional config file
             (--config FILE or POUW_CONFIG, KEY=VALUE lines); see README.md.""";
 
+    /** 128 + the signal that stopped the node (SIGTERM 143, SIGINT 130), so every exit path uses it. */
+    private static volatile int stopSignalStatus = EXIT_OK;
+
     private Main() {
     }
 
@@ -188,10 +191,12 @@ public final class Main {
         // Type=notify: only now, with the signal handlers in place, may systemd send SIGHUP for a reload.
         systemd.ready("serving on port " + node.port());
         node.awaitStopped();
-        return EXIT_OK;
+        return stopSignalStatus;
     }
 
     private static void stopAndExit(Node node, SystemdNotifier systemd, int status) {
+        // Also the main thread's status once the node has stopped: it must not race this exit with 0.
+        stopSignalStatus = status;
         systemd.stopping();
         node.stop();
         System.exit(status);

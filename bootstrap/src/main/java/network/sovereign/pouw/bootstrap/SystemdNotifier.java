@@ -44,6 +44,7 @@ final class SystemdNotifier {
     private final Sender sender;
     private final Optional<MethodHandle> clockGettime;
     private volatile boolean failureLogged;
+    private final java.util.concurrent.atomic.AtomicBoolean stoppingSent = new java.util.concurrent.atomic.AtomicBoolean();
 
     private SystemdNotifier(Transport transport, Sender sender, Optional<MethodHandle> clockGettime) {
         this.transport = transport;
@@ -102,9 +103,11 @@ final class SystemdNotifier {
         send("RELOADING=1\nMONOTONIC_USEC=" + monotonicMicros() + "\nSTATUS=reloading");
     }
 
-    /** The node is stopping. */
+    /** The node is stopping; said once, however many ways the stop is reached. */
     void stopping() {
-        send("STOPPING=1\nSTATUS=stopping");
+        if (stoppingSent.compareAndSet(false, true)) {
+            send("STOPPING=1\nSTATUS=stopping");
+        }
     }
 
     /** Sends one message; never throws. Returns whether it was sent. */

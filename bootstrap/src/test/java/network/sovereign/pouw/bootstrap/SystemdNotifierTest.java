@@ -61,6 +61,9 @@ class SystemdNotifierTest {
         assertEquals(List.of("READY=1", "STATUS=reloaded second line"), FakeNotifySocket.lines(socket.next()), "STATUS stays one line");
         notifier.stopping();
         FakeNotifySocket.assertFirstLine("STOPPING=1", socket.next());
+        notifier.stopping();
+        notifier.send("X-TEST-MARK=1");
+        assertEquals("X-TEST-MARK=1", socket.next(), "STOPPING=1 is sent once");
     }
 
     /** setenv(3) in this (forked test) JVM's C environment; System.getenv() keeps its snapshot. */
