@@ -193,11 +193,13 @@ final class AdminCli {
         } catch (HttpTimeoutException e) {
             err.println("pouw-node admin: no answer from " + target.base() + " within " + timeout.toSeconds() + " s (--timeout)");
             return EXIT_UNAVAILABLE;
-        } catch (SSLException e) {
-            err.println("pouw-node admin: TLS handshake with " + target.base() + " failed (" + describe(e) + ")");
-            return EXIT_UNAVAILABLE;
         } catch (IOException e) {
-            err.println("pouw-node admin: cannot talk to " + target.base() + " (" + describe(e) + ")");
+            Throwable tls = e;
+            while (tls != null && !(tls instanceof SSLException)) {
+                tls = tls.getCause();
+            }
+            err.println("pouw-node admin: " + (tls != null ? "TLS handshake with " + target.base() + " failed"
+                    : "cannot talk to " + target.base()) + " (" + describe(tls != null ? tls : e) + ")");
             return EXIT_UNAVAILABLE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -92,6 +92,50 @@ class AdminCliIT {
         assertEquals(1, down.err().lines().count(), down.err());
     }
 
+    /** Writes a self-signed EC certificate and its PKCS#8 key as PEM, with {@code san} as its only name. */
+    private void selfSigned(String name, String san, Path cert, Path key) throws Exception {
+        Path store = temp.resolve(name + ".p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name, "-ext", "SAN=" + san,
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit")
+                .redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, keytool.exitValue(), output);
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(store)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        java.util.Base64.Encoder base64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'});
+        Files.writeString(cert, "-----BEGIN CERTIFICATE-----\n" + base64.encodeToString(keys.getCertificate("node").getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + base64.encodeToString(keys.getKey("node", "changeit".toCharArray()).getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+    }
+
+    @Test
+    void over_tls_the_cli_trusts_exactly_the_nodes_certificate() throws Exception {
+        Path cert = temp.resolve("cert.pem");
+        Path key = temp.resolve("key.pem");
+        // Named for another host than 127.0.0.1: the pinned certificate is the identity, not the name.
+        selfSigned("node", "dns:node.example.invalid", cert, key);
+        Path otherCert = temp.resolve("other-cert.pem");
+        selfSigned("other", "ip:127.0.0.1", otherCert, temp.resolve("other-key.pem"));
+        try (JarNode node = JarNode.start(temp, Map.of("POUW_DATA_DIR", temp.resolve("tls").toString(), "POUW_ADMIN_TOKENS", "ops:" + TOKEN,
+                "POUW_TLS_CERT", cert.toString(), "POUW_TLS_KEY", key.toString()))) {
+            Map<String, String> local = Map.of("POUW_HTTP_PORT", Integer.toString(node.port), "POUW_ADMIN_TOKENS", "ops:" + TOKEN,
+                    "POUW_TLS_CERT", cert.toString(), "POUW_TLS_KEY", key.toString());
+            Cli blocked = admin(local, "blocked");
+            assertEquals(0, blocked.status(), blocked.toString());
+            assertTrue(blocked.out().contains("\"items\": []"), blocked.out());
+
+            Cli impostor = admin(Map.of("POUW_HTTP_PORT", Integer.toString(node.port), "POUW_ADMIN_TOKEN", TOKEN,
+                    "POUW_TLS_CERT", otherCert.toString()), "blocked");
+            assertEquals(69, impostor.status(), impostor.toString());
+            assertTrue(impostor.err().startsWith("pouw-node admin: TLS handshake with https://127.0.0.1:" + node.port + " failed"), impostor.err());
+        }
+    }
+
     /**
      * {@code admin reload} (what {@code systemctl reload} runs) returns only after the node has reloaded:
      * by the time the CLI exits, the node has told systemd {@code RELOADING=1} and then {@code READY=1}.
