@@ -9,6 +9,8 @@ module network.sovereign.pouw.bootstrap {
     requires network.sovereign.pouw.adapters.web;
     requires network.sovereign.pouw.adapters.admin;
     requires java.logging;
+    // The admin CLI (`admin ...`) calls the node's admin API.
+    requires java.net.http;
     // sun.misc.Signal: survive SIGHUP (the JVM's default is to exit) and reload instead.
     requires jdk.unsupported;
 }

@@ -106,13 +106,16 @@ class PackagingTest {
     void the_unit_has_the_settings_the_node_relies_on() throws IOException {
         Map<String, List<String>> keys = unitKeys(Files.readString(UNIT));
         Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("Type", "simple");
+        expected.put("Type", "notify");
+        expected.put("NotifyAccess", "main");
         expected.put("User", "pouw");
         expected.put("Group", "pouw");
         expected.put("WorkingDirectory", "/var/lib/pouw");
         expected.put("EnvironmentFile", "-/etc/pouw/pouw-node.env");
         expected.put("ExecStart", "/usr/bin/java -jar /opt/pouw/current/pouw-node.jar serve");
-        expected.put("ExecReload", "/bin/kill -HUP $MAINPID");
+        // Synchronous reload on systemd 252 (no Type=notify-reload): the admin CLI returns once the node has reloaded.
+        expected.put("ExecReload", "/usr/bin/env -u JAVA_TOOL_OPTIONS /usr/bin/java -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
+                + "-jar /opt/pouw/current/pouw-node.jar admin reload");
         expected.put("KillSignal", "SIGTERM");
         expected.put("SuccessExitStatus", "143");
         expected.put("Restart", "on-failure");
@@ -148,6 +151,10 @@ class PackagingTest {
             if (keys.containsKey(forbidden)) {
                 problems.add(forbidden + " must not be set");
             }
+        }
+        int startTimeout = Integer.parseInt(keys.getOrDefault("TimeoutStartSec", List.of("0")).getFirst());
+        if (startTimeout < 120 || startTimeout > 900) {
+            problems.add("TimeoutStartSec must leave room for the database wait and Liquibase (120..900 s), found " + startTimeout);
         }
         int stopTimeout = Integer.parseInt(keys.getOrDefault("TimeoutStopSec", List.of("0")).getFirst());
         if (stopTimeout <= 20 || stopTimeout > 60) {

@@ -18,7 +18,7 @@ import network.sovereign.pouw.bootstrap.config.NodeConfig;
 import network.sovereign.pouw.bootstrap.logging.LogSetup;
 
 /**
- * The executable: {@code java -jar pouw-node.jar [--config FILE] [serve|migrate|check-config|keygen|version]}.
+ * The executable: {@code java -jar pouw-node.jar [--config FILE] [serve|migrate|check-config|keygen|admin|version]}.
  * Exit codes follow sysexits: 0 done, 64 usage, 78 configuration, 1 anything else.
  */
 public final class Main {
@@ -40,11 +40,15 @@ public final class Main {
               migrate        apply the database schema, then exit
               check-config   check the configuration, print it with secrets hidden, then exit
               keygen         generate a node key: keygen [--scheme ed25519|ml-dsa-65] [--out FILE]
+              admin          call the running node's admin API: admin COMMAND ... (admin --help)
               version        print the version
               help           print this text
 
             Settings come from POUW_* environment variables over the optional config file
             (--config FILE or POUW_CONFIG, KEY=VALUE lines); see README.md.""";
+
+    /** 128 + the signal that stopped the node (SIGTERM 143, SIGINT 130), so every exit path uses it. */
+    private static volatile int stopSignalStatus = EXIT_OK;
 
     private Main() {
     }
@@ -99,6 +103,7 @@ public final class Main {
                     yield EXIT_OK;
                 }
                 case "keygen" -> KeygenCommand.run(commandArgs, out, err);
+                case "admin" -> AdminCli.run(commandArgs, environment, configFile, out, err);
                 case "serve", "migrate", "check-config" -> {
                     if (!commandArgs.isEmpty()) {
                         err.println("pouw-node: " + command + " takes no arguments, got " + commandArgs);
@@ -170,20 +175,29 @@ public final class Main {
     private static int serve(ConfigSource source, NodeConfig config) {
         configureLogging(config);
         warnUnknown(source);
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
         Node node = Node.start(config, version());
         // SIGTERM/SIGINT stop the node before the JVM's own shutdown begins, so the stop is logged in
         // full (the JDK resets logging in a shutdown hook of its own), then exit 128+signal.
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stopAndExit(node, 143));
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stopAndExit(node, 130));
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stopAndExit(node, systemd, 143));
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stopAndExit(node, systemd, 130));
         // Any other way out (System.exit elsewhere) still stops the node.
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pouw-shutdown").unstarted(node::stop));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pouw-shutdown").unstarted(() -> {
+            systemd.stopping();
+            node.stop();
+        }));
         // The JVM's default for SIGHUP is to exit; a node must survive it (logrotate, systemctl reload).
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload(source, node));
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload(source, node, systemd));
+        // Type=notify: only now, with the signal handlers in place, may systemd send SIGHUP for a reload.
+        systemd.ready("serving on port " + node.port());
         node.awaitStopped();
-        return EXIT_OK;
+        return stopSignalStatus;
     }
 
-    private static void stopAndExit(Node node, int status) {
+    private static void stopAndExit(Node node, SystemdNotifier systemd, int status) {
+        // Also the main thread's status once the node has stopped: it must not race this exit with 0.
+        stopSignalStatus = status;
+        systemd.stopping();
         node.stop();
         System.exit(status);
     }
@@ -191,10 +205,12 @@ public final class Main {
     /**
      * SIGHUP: re-reads the environment-and-file configuration, re-applies the log settings (which
      * also reopens {@code POUW_LOG_FILE}) and reloads the TLS material; a bad new configuration is
-     * refused and the old one kept.
+     * refused and the old one kept. systemd hears {@code RELOADING=1} before and {@code READY=1} after.
      */
-    private static void reload(ConfigSource previous, Node node) {
+    private static synchronized void reload(ConfigSource previous, Node node, SystemdNotifier systemd) {
         Logger log = Logger.getLogger(Main.class.getName());
+        systemd.reloading();
+        String status = "serving on port " + node.port();
         try {
             NodeConfig config = NodeConfig.from(ConfigSource.load(System.getenv(), previous.file()));
             configureLogging(config);
@@ -202,8 +218,12 @@ public final class Main {
             log.info("reload (SIGHUP): configuration re-read, log and TLS settings applied; other settings take effect on restart");
         } catch (ConfigException e) {
             log.warning("reload (SIGHUP) refused, keeping the running configuration: " + e.getMessage());
+            status += "; last reload refused: " + e.getMessage();
         } catch (RuntimeException e) {
             log.log(Level.SEVERE, "reload (SIGHUP) failed, keeping the running configuration", e);
+            status += "; last reload failed";
+        } finally {
+            systemd.ready(status);
         }
     }
 

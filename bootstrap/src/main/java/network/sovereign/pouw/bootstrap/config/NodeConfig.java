@@ -262,7 +262,8 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
     public static List<String> unknownSettings(ConfigSource source) {
         List<String> unknown = new ArrayList<>();
         for (String name : source.names()) {
-            if (!SETTINGS.containsKey(name)) {
+            // POUW_ADMIN_URL and POUW_ADMIN_TOKEN are read by the admin CLI, not by the node.
+            if (!SETTINGS.containsKey(name) && !name.equals("POUW_ADMIN_URL") && !name.equals("POUW_ADMIN_TOKEN")) {
                 unknown.add(name);
             }
         }
