@@ -196,9 +196,8 @@ public final class Main {
     private static void reload(ConfigSource previous, Node node) {
         Logger log = Logger.getLogger(Main.class.getName());
         try {
-            NodeConfig config = NodeConfig.from(ConfigSource.load(System.getenv(), previous.file()));
-            configureLogging(config);
-            node.reloadTls(config);
+            // The same reload as POST /api/v1/admin/reload.
+            node.reload(previous.file());
             log.info("reload (SIGHUP): configuration re-read, log and TLS settings applied; other settings take effect on restart");
         } catch (ConfigException e) {
             log.warning("reload (SIGHUP) refused, keeping the running configuration: " + e.getMessage());
@@ -207,7 +206,7 @@ public final class Main {
         }
     }
 
-    private static void configureLogging(NodeConfig config) {
+    static void configureLogging(NodeConfig config) {
         try {
             LogSetup.configure(config.logging().level(), config.logging().format() == NodeConfig.Logging.Format.JSON,
                     config.logging().file());

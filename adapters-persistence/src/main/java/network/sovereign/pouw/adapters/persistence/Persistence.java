@@ -13,6 +13,7 @@ import network.sovereign.pouw.application.port.out.ClientDirectory;
 import network.sovereign.pouw.application.port.out.HealthIndicator;
 import network.sovereign.pouw.application.port.out.ReceiptLedger;
 import network.sovereign.pouw.application.port.out.RetentionStore;
+import network.sovereign.pouw.application.port.out.SettingsStore;
 import org.jooq.DSLContext;
 
 /**
@@ -34,6 +35,7 @@ public final class Persistence implements AutoCloseable {
     private final JooqReceiptLedger receiptLedger;
     private final JooqBlockList blockList;
     private final JooqAdminAudit adminAudit;
+    private final JooqSettingsStore settingsStore;
     private final DatabaseHealthIndicator health;
     private final PoolStatistics poolStatistics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -48,6 +50,7 @@ public final class Persistence implements AutoCloseable {
         this.receiptLedger = new JooqReceiptLedger(db);
         this.blockList = new JooqBlockList(db);
         this.adminAudit = new JooqAdminAudit(db);
+        this.settingsStore = new JooqSettingsStore(db);
         this.health = new DatabaseHealthIndicator(dataSource, settings.connectionTimeout());
         this.poolStatistics = new PoolStatistics(dataSource);
     }
@@ -141,6 +144,11 @@ public final class Persistence implements AutoCloseable {
     /** The admin audit trail. */
     public AdminAudit adminAudit() {
         return adminAudit;
+    }
+
+    /** The runtime settings overrides shared by every node; a change is stored with its audit entry in one transaction. */
+    public SettingsStore settingsStore() {
+        return settingsStore;
     }
 
     /** Retention: purges, receipt archiving and the maintenance lease. */
