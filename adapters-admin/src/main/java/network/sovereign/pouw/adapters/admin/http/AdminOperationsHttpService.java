@@ -30,7 +30,7 @@ import network.sovereign.pouw.application.port.in.RunMaintenanceUseCase.RunMaint
  * The operations routes, registered under {@code /api/v1/admin}: {@code POST /maintenance} runs the
  * retention tasks now (or, with {@code dry_run}, counts what they would touch; 409 while another node
  * runs them) and {@code POST /reload} re-reads the configuration file and TLS material as SIGHUP does
- * (503 with the reason when the new material is refused; the running one is kept). Every route needs an
+ * (409 with the reason when the new material is refused; the running one is kept). Every route needs an
  * admin bearer token.
  */
 public final class AdminOperationsHttpService implements HttpService {
@@ -113,6 +113,12 @@ public final class AdminOperationsHttpService implements HttpService {
         }
     }
 
+    /** One line of at most 220 characters, so that the problem detail shows it. */
+    private static String shortLine(String text) {
+        String line = text.replaceAll("\\s+", " ").strip();
+        return line.length() <= 220 ? line : line.substring(0, 217) + "...";
+    }
+
     private static Set<MaintenanceTask> tasks(JsonNode value) {
         if (value.isNull()) {
             return EnumSet.noneOf(MaintenanceTask.class);
@@ -145,8 +151,9 @@ public final class AdminOperationsHttpService implements HttpService {
             case ReloadResult.Failed failed -> {
                 LOG.log(Level.WARNING, "admin reload by {0} refused, keeping the running configuration: {1}", actor.name(),
                         LogText.safe(failed.detail()));
-                throw new HttpException("reload refused, the running configuration and TLS material are kept: " + failed.detail(),
-                        Status.SERVICE_UNAVAILABLE_503, true);
+                // 409: the request is fine, the material on disk is not; a 5xx would read as a node failure.
+                throw new HttpException("reload refused, the running configuration is kept: " + shortLine(failed.detail()),
+                        Status.CONFLICT_409, true);
             }
         }
     }

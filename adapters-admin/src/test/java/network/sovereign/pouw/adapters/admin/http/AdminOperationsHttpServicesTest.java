@@ -291,9 +291,9 @@ class AdminOperationsHttpServicesTest {
     }
 
     @Test
-    void a_refused_reload_is_503_with_the_reason_never_500() throws Exception {
+    void a_refused_reload_is_409_with_the_reason_never_500() throws Exception {
         RELOAD.failure = Optional.of("POUW_TLS_CERT: /etc/pouw/cert.pem is not readable");
-        assertProblem(503, "POUW_TLS_CERT: /etc/pouw/cert.pem is not readable", send("POST", "/reload", null, TOKEN));
+        assertProblem(409, "POUW_TLS_CERT: /etc/pouw/cert.pem is not readable", send("POST", "/reload", null, TOKEN));
     }
 
     private static List<String> iterable(java.util.Iterator<String> it) {
