@@ -50,7 +50,7 @@ class SettingsOverHttpIT {
         // High rate limits: the test polls new challenges for one DID while it waits for the override to arrive and expire.
         Map<String, String> settings = Map.of("POUW_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/" + database + "?user=postgres",
                 "POUW_ADMIN_TOKENS", "ops:" + TOKEN, "POUW_CONFIG", configFile.toString(),
-                "POUW_RATE_LIMIT_IP", "100000", "POUW_RATE_LIMIT_DID", "100000");
+                "POUW_RATE_LIMIT_IP", "100000", "POUW_RATE_LIMIT_DID", "100000", "POUW_RATE_LIMIT_WINDOW_SECS", "1");
         try (JarNode a = JarNode.start(temp, withDataDir(settings, "a"));
              JarNode b = JarNode.start(temp, withDataDir(settings, "b"))) {
             String did = "did:sov:settings-" + UUID.randomUUID().toString().substring(0, 8);
@@ -126,6 +126,16 @@ class SettingsOverHttpIT {
             assertEquals(403, a.post("/api/v1/admin/reload", "", "wrong").status());
             assertEquals("ok\nrefused", JarNode.psql(temp, database, "SELECT CASE WHEN details LIKE '{\"ok\":true}' THEN 'ok' ELSE 'refused' END"
                     + " FROM admin_audit WHERE action = 'reload' ORDER BY id"));
+
+            // The other way round: a per-DID limit lowered through A is enforced by B's rate limiter after B's refresh.
+            String limited = "did:sov:limited-" + UUID.randomUUID().toString().substring(0, 8);
+            assertEquals(201, a.post("/api/v1/admin/clients", "{\"did\":\"" + limited + "\",\"sig_scheme\":\"ed25519\",\"public_key\":\""
+                    + HexFormat.of().formatHex(keys.publicKey()) + "\"}", TOKEN).status());
+            assertTrue(raw(a.port, "PATCH", "/api/v1/admin/settings", "{\"rate_limit_did\": 2}", TOKEN).startsWith("HTTP/1.1 200"));
+            awaitDenied(b, limited);
+            String health = b.get("/health").body();
+            assertTrue(health.contains("\"name\":\"settings\"") && health.contains("overrides in force: rate_limit_did=2;"), health);
+            assertTrue(raw(a.port, "PATCH", "/api/v1/admin/settings", "{\"rate_limit_did\": null}", TOKEN).startsWith("HTTP/1.1 200"));
         } finally {
             JarNode.psql(temp, "postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
@@ -156,6 +166,22 @@ class SettingsOverHttpIT {
             Thread.sleep(250);
         }
         fail(what + ": the TTL is still " + last);
+    }
+
+    /** Polls bursts of three challenges for the DID until one is refused with 429; the deadline only bounds a failing run. */
+    private static void awaitDenied(JarNode node, String did) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            for (int i = 0; i < 3; i++) {
+                int status = node.post("/api/v1/pouw/challenges", "{\"client_did\":\"" + did + "\",\"capabilities\":[\"hash\"]}", null).status();
+                if (status == 429) {
+                    return;
+                }
+                assertEquals(201, status);
+            }
+            Thread.sleep(500);
+        }
+        fail("the lowered per-DID limit never reached the node");
     }
 
     /** A raw HTTP/1.1 request as curl sends it ({@code curl -X PATCH ... -d '{...}'}, no JSON content type); the raw response. */
