@@ -5,7 +5,7 @@
 // "module not found": bootstrap, the target of every qualified export, is built after this module.
 @SuppressWarnings("module")
 module network.sovereign.pouw.adapters.admin {
-    // Public constructors take use cases (EnrolClientUseCase, BlockDidUseCase, ListAuditUseCase, RunMaintenanceUseCase) and ClientKey.
+    // Public constructors take use cases (EnrolClientUseCase, BlockDidUseCase, ListAuditUseCase, RunMaintenanceUseCase, ManageSettingsUseCase, ReloadNodeUseCase) and ClientKey.
     requires transitive network.sovereign.pouw.application;
     // The admin services are HttpServices and BearerAuthentication is a Handler, registered by bootstrap.
     requires transitive io.helidon.webserver;

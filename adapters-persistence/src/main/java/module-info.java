@@ -4,7 +4,8 @@
  * {@code network.sovereign.pouw.adapters.persistence} is visible, and only to the composition root.
  */
 module network.sovereign.pouw.adapters.persistence {
-    // Our public API hands out application ports (ClientDirectory, ChallengeStore, ReceiptLedger, RetentionStore, BlockList, AdminAudit, DisputeStore, HealthIndicator).
+    // Our public API hands out application ports (ClientDirectory, ChallengeStore, ReceiptLedger, RetentionStore, BlockList, AdminAudit,
+    // DisputeStore, ClientHistoryStore, PayoutStore, SettingsStore, HealthIndicator).
     requires transitive network.sovereign.pouw.application;
 
     requires java.sql;

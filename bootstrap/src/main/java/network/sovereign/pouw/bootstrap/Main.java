@@ -177,6 +177,7 @@ public final class Main {
         warnUnknown(source);
         SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
         Node node = Node.start(config, version());
+        node.notifyTo(systemd);
         // SIGTERM/SIGINT stop the node before the JVM's own shutdown begins, so the stop is logged in
         // full (the JDK resets logging in a shutdown hook of its own), then exit 128+signal.
         sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stopAndExit(node, systemd, 143));
@@ -187,7 +188,7 @@ public final class Main {
             node.stop();
         }));
         // The JVM's default for SIGHUP is to exit; a node must survive it (logrotate, systemctl reload).
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload(source, node, systemd));
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload(source, node));
         // Type=notify: only now, with the signal handlers in place, may systemd send SIGHUP for a reload.
         systemd.ready("serving on port " + node.port());
         node.awaitStopped();
@@ -205,29 +206,22 @@ public final class Main {
     /**
      * SIGHUP: re-reads the environment-and-file configuration, re-applies the log settings (which
      * also reopens {@code POUW_LOG_FILE}) and reloads the TLS material; a bad new configuration is
-     * refused and the old one kept. systemd hears {@code RELOADING=1} before and {@code READY=1} after.
+     * refused and the old one kept (systemd hears {@code RELOADING=1} before and {@code READY=1} after).
      */
-    private static synchronized void reload(ConfigSource previous, Node node, SystemdNotifier systemd) {
+    private static void reload(ConfigSource previous, Node node) {
         Logger log = Logger.getLogger(Main.class.getName());
-        systemd.reloading();
-        String status = "serving on port " + node.port();
         try {
-            NodeConfig config = NodeConfig.from(ConfigSource.load(System.getenv(), previous.file()));
-            configureLogging(config);
-            node.reloadTls(config);
+            // The same reload as POST /api/v1/admin/reload; the node tells systemd RELOADING=1 ... READY=1.
+            node.reload(previous.file());
             log.info("reload (SIGHUP): configuration re-read, log and TLS settings applied; other settings take effect on restart");
         } catch (ConfigException e) {
             log.warning("reload (SIGHUP) refused, keeping the running configuration: " + e.getMessage());
-            status += "; last reload refused: " + e.getMessage();
         } catch (RuntimeException e) {
             log.log(Level.SEVERE, "reload (SIGHUP) failed, keeping the running configuration", e);
-            status += "; last reload failed";
-        } finally {
-            systemd.ready(status);
         }
     }
 
-    private static void configureLogging(NodeConfig config) {
+    static void configureLogging(NodeConfig config) {
         try {
             LogSetup.configure(config.logging().level(), config.logging().format() == NodeConfig.Logging.Format.JSON,
                     config.logging().file());

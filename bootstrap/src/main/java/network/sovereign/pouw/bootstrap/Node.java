@@ -11,6 +11,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -19,6 +26,13 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import network.sovereign.pouw.adapters.admin.http.AdminBlockingHttpService;
 import network.sovereign.pouw.adapters.admin.http.AdminClientsHttpService;
+import network.sovereign.pouw.adapters.admin.http.AdminOperationsHttpService;
+import network.sovereign.pouw.adapters.admin.http.AdminSettingsHttpService;
+import network.sovereign.pouw.application.port.in.SettingKnob;
+import network.sovereign.pouw.application.port.out.ProtocolMetrics.RateLimitScope;
+import network.sovereign.pouw.application.service.LiveSettingsService;
+import network.sovereign.pouw.application.service.ReloadNodeService;
+import network.sovereign.pouw.bootstrap.config.ConfigSource;
 import network.sovereign.pouw.adapters.admin.http.AdminTokens;
 import network.sovereign.pouw.adapters.admin.http.BearerAuthentication;
 import network.sovereign.pouw.adapters.admin.http.ClientView;
@@ -85,7 +99,10 @@ final class Node {
     private final Persistence persistence;
     private final MaintenanceScheduler scheduler;
     private final HttpAdapter http;
+    /** Re-reads the live settings overrides every {@link LiveSettingsService#REFRESH_INTERVAL}; null in nodes built before it. */
+    private volatile ScheduledExecutorService settingsRefresh;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile SystemdNotifier systemd = SystemdNotifier.fromEnvironment(Map.of());
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     private Node(NodeLifecycle lifecycle, Persistence persistence, MaintenanceScheduler scheduler, HttpAdapter http) {
@@ -128,17 +145,26 @@ final class Node {
             MaintenanceService maintenance = new MaintenanceService(persistence.retentionStore(),
                     new RetentionSettings(config.retention().challengeRetention(), config.retention().nonceRetention(),
                             config.retention().receiptArchiveAge(), ARCHIVE_BATCH_SIZE, config.retention().interval()),
-                    clock, nodeName());
+                    clock, nodeName(), persistence.adminAudit());
+            LiveSettingsService liveSettings = new LiveSettingsService(persistence.settingsStore(), protocolSettings(config),
+                    config.rateLimits().perIp(), config.rateLimits().perDid(),
+                    config.retention().nonceRetention().minus(config.protocol().clockSkew()), clock,
+                    values -> {
+                        rateLimits.changeLimit(RateLimitScope.IP, Math.toIntExact(values.get(SettingKnob.RATE_LIMIT_IP)));
+                        rateLimits.changeLimit(RateLimitScope.DID, Math.toIntExact(values.get(SettingKnob.RATE_LIMIT_DID)));
+                    });
+            liveSettings.refresh();
             HealthService health = new HealthService(List.of(
                     persistence.databaseHealth(),
                     new NodeKeyHealthIndicator(nodeKey, new BouncyCastleSignatureVerifier()),
                     new RateLimiterHealthIndicator(rateLimits),
-                    maintenance), lifecycle, clock, startedAt, version);
+                    maintenance, liveSettings), lifecycle, clock, startedAt, version);
 
             scheduler = new MaintenanceScheduler(maintenance, config.retention().interval(),
                     FIRST_RETENTION_RUN.compareTo(config.retention().interval()) < 0 ? FIRST_RETENTION_RUN : config.retention().interval());
 
-            ProtocolSettings protocol = protocolSettings(config);
+            // Read per request: configuration plus the live overrides of PATCH /api/v1/admin/settings.
+            Supplier<ProtocolSettings> protocol = liveSettings::protocol;
             RewardSchedule rewards = new RewardSchedule(config.rewards().weights(), config.rewards().baseAtoms(),
                     config.rewards().epochCapAtoms(), new EpochSchedule(config.rewards().epochGenesis(), config.rewards().epochSecs()));
             ClientDirectory clients = persistence.clientDirectory();
@@ -164,6 +190,12 @@ final class Node {
                     new OperatorReadsService(persistence.clientHistory(), rewards));
             AdminRewardsHttpService adminRewards = new AdminRewardsHttpService(adminAuthentication,
                     new PayoutService(persistence.payouts(), rewards, clock));
+            AtomicReference<Node> started = new AtomicReference<>();
+            AdminSettingsHttpService adminSettings = new AdminSettingsHttpService(adminAuthentication, liveSettings);
+            AdminOperationsHttpService adminOperations = new AdminOperationsHttpService(adminAuthentication, maintenance,
+                    new ReloadNodeService(() -> Optional.ofNullable(started.get())
+                            .orElseThrow(() -> new IllegalStateException("the node is still starting; try again"))
+                            .reload(config.configFile()), persistence.adminAudit(), clock), clock);
 
             HttpAdapter http = startHttp(config, health, metrics, version, builder -> builder
                     .register("/api/v1/pouw", clientApi)
@@ -171,11 +203,15 @@ final class Node {
                     .register("/api/v1/admin", adminClients)
                     .register("/api/v1/admin", adminBlocking)
                     .register("/api/v1/pouw", operatorReads)
-                    .register("/api/v1/admin", adminRewards));
+                    .register("/api/v1/admin", adminRewards)
+                    .register("/api/v1/admin", adminSettings)
+                    .register("/api/v1/admin", adminOperations));
             LOG.fine(() -> "routes: " + String.join(", ", http.routes()));
             scheduler.start();
             lifecycle.markServing();
             Node node = new Node(lifecycle, persistence, scheduler, http);
+            started.set(node);
+            node.settingsRefresh = startSettingsRefresh(liveSettings);
             String scheme = config.tls().isPresent() ? "https" : "http";
             LOG.info(() -> "pouw-node " + version + " ready: API " + scheme + "://" + config.http().host() + ":" + http.port()
                     + ", metrics http://" + config.http().host() + ":" + http.metricsPort() + "/metrics, node_id "
@@ -215,6 +251,9 @@ final class Node {
         lifecycle.markStopping();
         try {
             http.stop();
+            if (settingsRefresh != null) {
+                settingsRefresh.shutdownNow();
+            }
             scheduler.close();
             persistence.close();
             LOG.info("stopped");
@@ -225,12 +264,46 @@ final class Node {
         }
     }
 
-    /** SIGHUP: swaps the API socket's certificate for new connections when TLS is configured. */
-    void reloadTls(NodeConfig config) {
-        if (config.tls().isPresent()) {
-            http.reloadTls(loadTls(config.tls().get()));
-            LOG.info(() -> "TLS material reloaded from " + config.tls().get().certificate());
+    /**
+     * SIGHUP and {@code POST /api/v1/admin/reload}: re-reads the environment-and-file configuration,
+     * re-applies the log settings (which also reopens {@code POUW_LOG_FILE}) and swaps the API socket's
+     * certificate for new connections when TLS is configured. The new configuration and TLS material
+     * are read and checked before anything is applied, so a refused reload (a {@link ConfigException}
+     * naming the setting) leaves the running ones in place. Other settings take effect on restart.
+     */
+    synchronized void reload(Optional<Path> configFile) {
+        // Type=notify: systemd hears RELOADING=1 before and READY=1 after, whether SIGHUP or
+        // POST /api/v1/admin/reload (what ExecReload's `admin reload` calls) asked for the reload.
+        systemd.reloading();
+        String status = "serving on port " + port();
+        try {
+            NodeConfig fresh = NodeConfig.from(ConfigSource.load(System.getenv(), configFile));
+            Optional<io.helidon.common.tls.Tls> tls = fresh.tls().map(Node::loadTls);
+            Main.configureLogging(fresh);
+            tls.ifPresent(material -> {
+                http.reloadTls(material);
+                LOG.info(() -> "TLS material reloaded from " + fresh.tls().get().certificate());
+            });
+        } catch (RuntimeException e) {
+            status += "; last reload refused: " + e.getMessage();
+            throw e;
+        } finally {
+            systemd.ready(status);
         }
+    }
+
+    /** Where life-cycle notifications go (systemd's {@code NOTIFY_SOCKET} under Type=notify); none until set. */
+    void notifyTo(SystemdNotifier notifier) {
+        this.systemd = Objects.requireNonNull(notifier, "notifier");
+    }
+
+    /** Refreshes the live settings on a virtual (daemon) thread; a failed refresh keeps the last known values. */
+    private static ScheduledExecutorService startSettingsRefresh(LiveSettingsService liveSettings) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("pouw-settings-refresh").factory());
+        long period = LiveSettingsService.REFRESH_INTERVAL.toMillis();
+        executor.scheduleWithFixedDelay(liveSettings::refresh, period, period, TimeUnit.MILLISECONDS);
+        return executor;
     }
 
     private static io.helidon.common.tls.Tls loadTls(NodeConfig.Tls tls) {

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import network.sovereign.pouw.application.port.out.AuditEntry;
 import network.sovereign.pouw.application.port.out.ClientDirectory;
 import network.sovereign.pouw.application.port.out.ClientKey;
 import network.sovereign.pouw.domain.Bytes;
@@ -56,6 +58,15 @@ final class JooqClientDirectory implements ClientDirectory {
 
     @Override
     public boolean enrol(ClientKey key, Instant at) {
+        return enrol(key, at, Optional.empty()) == EnrolOutcome.CREATED;
+    }
+
+    @Override
+    public EnrolOutcome enrol(ClientKey key, Instant at, Function<EnrolOutcome, AuditEntry> audit) {
+        return enrol(key, at, Optional.of(Objects.requireNonNull(audit, "audit")));
+    }
+
+    private EnrolOutcome enrol(ClientKey key, Instant at, Optional<Function<EnrolOutcome, AuditEntry>> audit) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(at, "at");
         if (!storable(key.did())) {
@@ -63,7 +74,12 @@ final class JooqClientDirectory implements ClientDirectory {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return db.dsl().transactionResult(tx -> enrolOnce(tx.dsl(), key, at));
+                return db.dsl().transactionResult(tx -> {
+                    EnrolOutcome outcome = enrolOnce(tx.dsl(), key, at);
+                    // The admin's audit entry commits or rolls back with the enrolment.
+                    audit.ifPresent(make -> JooqAdminAudit.insert(tx.dsl(), make.apply(outcome)));
+                    return outcome;
+                });
             } catch (DataAccessException e) {
                 // A concurrent enrolment of the same new DID won (H2 may answer its MERGE with a unique
                 // violation): run again, which now finds the client row and rotates or keeps the key.
@@ -75,7 +91,7 @@ final class JooqClientDirectory implements ClientDirectory {
         }
     }
 
-    private static boolean enrolOnce(DSLContext tx, ClientKey key, Instant at) {
+    private static EnrolOutcome enrolOnce(DSLContext tx, ClientKey key, Instant at) {
         Record2<String, byte[]> current = currentKeyForUpdate(tx, key.did());
         if (current == null) {
             int inserted = tx.insertInto(CLIENTS)
@@ -88,7 +104,7 @@ final class JooqClientDirectory implements ClientDirectory {
                     .execute();
             if (inserted > 0) {
                 addKey(tx, key, at);
-                return true;
+                return EnrolOutcome.CREATED;
             }
             // Enrolled concurrently since our read (PostgreSQL waited for that commit): compare with that key.
             current = currentKeyForUpdate(tx, key.did());
@@ -98,10 +114,11 @@ final class JooqClientDirectory implements ClientDirectory {
         }
         boolean sameKey = key.scheme().wireName().equals(current.value1())
                 && Arrays.equals(key.publicKey().toArray(), current.value2());
-        if (!sameKey) {
-            rotate(tx, key, at);
+        if (sameKey) {
+            return EnrolOutcome.UNCHANGED;
         }
-        return false;
+        rotate(tx, key, at);
+        return EnrolOutcome.ROTATED;
     }
 
     /** The client row's scheme and key, locked until the transaction ends; null when not enrolled. */

@@ -16,6 +16,7 @@ import network.sovereign.pouw.application.port.out.PayoutStore;
 import network.sovereign.pouw.application.port.out.HealthIndicator;
 import network.sovereign.pouw.application.port.out.ReceiptLedger;
 import network.sovereign.pouw.application.port.out.RetentionStore;
+import network.sovereign.pouw.application.port.out.SettingsStore;
 import org.jooq.DSLContext;
 
 /**
@@ -40,6 +41,7 @@ public final class Persistence implements AutoCloseable {
     private final JooqDisputeStore disputeStore;
     private final JooqClientHistory clientHistory;
     private final JooqPayoutStore payouts;
+    private final JooqSettingsStore settingsStore;
     private final DatabaseHealthIndicator health;
     private final PoolStatistics poolStatistics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -57,6 +59,7 @@ public final class Persistence implements AutoCloseable {
         this.disputeStore = new JooqDisputeStore(db);
         this.clientHistory = new JooqClientHistory(db);
         this.payouts = new JooqPayoutStore(db);
+        this.settingsStore = new JooqSettingsStore(db);
         this.health = new DatabaseHealthIndicator(dataSource, settings.connectionTimeout());
         this.poolStatistics = new PoolStatistics(dataSource);
     }
@@ -165,6 +168,11 @@ public final class Persistence implements AutoCloseable {
     /** Payouts per client per closed epoch and their settlement. */
     public PayoutStore payouts() {
         return payouts;
+    }
+
+    /** The runtime settings overrides shared by every node; a change is stored with its audit entry in one transaction. */
+    public SettingsStore settingsStore() {
+        return settingsStore;
     }
 
     /** Retention: purges, receipt archiving and the maintenance lease. */

@@ -193,4 +193,31 @@ abstract class ClientDirectoryContract extends ProtocolStoreContract {
                 .set(BLOCKED_DIDS.BLOCKED_AT, T0)
                 .execute();
     }
+
+    @Test
+    void an_audited_enrolment_writes_its_audit_entry_in_the_same_transaction() {
+        ClientKey first = key(DID, SigScheme.ED25519, 1);
+        ClientKey second = key(DID, SigScheme.ED25519, 2);
+        java.util.function.Function<ClientDirectory.EnrolOutcome, network.sovereign.pouw.application.port.out.AuditEntry> audit =
+                outcome -> new network.sovereign.pouw.application.port.out.AuditEntry("alice", "enrol_client", Optional.of(DID),
+                        Optional.empty(), Optional.of(outcome.name()), T0);
+
+        assertEquals(ClientDirectory.EnrolOutcome.CREATED, directory.enrol(first, T0, audit));
+        assertEquals(ClientDirectory.EnrolOutcome.UNCHANGED, otherNode.clientDirectory().enrol(first, T0.plusSeconds(1), audit));
+        assertEquals(ClientDirectory.EnrolOutcome.ROTATED, directory.enrol(second, T0.plusSeconds(2), audit));
+
+        assertEquals(List.of("ROTATED", "UNCHANGED", "CREATED"), node.adminAudit().list(10, java.util.OptionalLong.empty()).stream()
+                .map(e -> e.entry().details().orElseThrow()).toList());
+        assertEquals(Optional.of(second), directory.findKey(DID));
+    }
+
+    @Test
+    void an_audit_entry_that_cannot_be_stored_rolls_the_enrolment_back() {
+        ClientKey key = key(DID, SigScheme.ED25519, 1);
+        assertThrows(RuntimeException.class, () -> directory.enrol(key, T0, outcome -> {
+            throw new IllegalStateException("audit refused");
+        }));
+        assertEquals(Optional.empty(), directory.findKey(DID), "no enrolment without its audit entry");
+        assertEquals(0, dsl.fetchCount(CLIENT_KEYS));
+    }
 }

@@ -256,7 +256,7 @@ abstract class RetentionStoreContract {
         rows.receipt(now.minus(Duration.ofDays(91)));
         rows.receipt(now.minus(Duration.ofDays(89)));
         var settings = new RetentionSettings(Duration.ofDays(7), Duration.ofHours(24), Duration.ofDays(90), 1000, Duration.ofDays(1));
-        var service = new MaintenanceService(store, settings, Clock.fixed(now, ZoneOffset.UTC), "node-a");
+        var service = new MaintenanceService(store, settings, Clock.fixed(now, ZoneOffset.UTC), "node-a", persistence.adminAudit());
 
         MaintenanceOutcome outcome = service.run(new RunMaintenanceCommand(Set.of(), false));
 

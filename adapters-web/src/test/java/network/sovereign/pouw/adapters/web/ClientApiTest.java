@@ -108,7 +108,7 @@ class ClientApiTest {
         };
         EnrolClientUseCase enrolment = new EnrolClientUseCase() {
             @Override
-            public EnrolmentResult enrolByAdmin(EnrolClientCommand command) {
+            public EnrolmentResult enrolByAdmin(EnrolClientCommand command, String actor) {
                 throw new AssertionError("not on the client API");
             }
 

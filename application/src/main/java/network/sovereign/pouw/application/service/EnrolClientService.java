@@ -2,10 +2,13 @@ package network.sovereign.pouw.application.service;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import network.sovereign.pouw.application.port.in.EnrolClientUseCase;
+import network.sovereign.pouw.application.port.out.AuditEntry;
 import network.sovereign.pouw.application.port.out.ClientDirectory;
 import network.sovereign.pouw.application.port.out.ClientKey;
 import network.sovereign.pouw.application.port.out.KeyDigests;
@@ -23,18 +26,21 @@ public final class EnrolClientService implements EnrolClientUseCase {
     /** The prefix of the text a self-enrolment proof signs. */
     public static final String PROOF_PREFIX = "pouw-enroll:v1:";
 
+    /** The audit action of an admin enrolment or key rotation. */
+    public static final String AUDIT_ACTION = "enrol_client";
+
     private static final String ZHTP_PREFIX = "did:zhtp:";
 
     private final ClientDirectory clients;
     private final SignatureVerifier verifier;
     private final KeyDigests digests;
     private final NodeKey nodeKey;
-    private final ProtocolSettings settings;
+    private final Supplier<ProtocolSettings> settings;
     private final Clock clock;
 
     /** Creates the service from its ports and settings. */
     public EnrolClientService(ClientDirectory clients, SignatureVerifier verifier, KeyDigests digests, NodeKey nodeKey,
-                              ProtocolSettings settings, Clock clock) {
+                              Supplier<ProtocolSettings> settings, Clock clock) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.digests = Objects.requireNonNull(digests, "digests");
@@ -44,17 +50,25 @@ public final class EnrolClientService implements EnrolClientUseCase {
     }
 
     @Override
-    public EnrolmentResult enrolByAdmin(EnrolClientCommand command) {
+    public EnrolmentResult enrolByAdmin(EnrolClientCommand command, String actor) {
+        Objects.requireNonNull(actor, "actor");
         Optional<String> problem = checkKey(command);
         if (problem.isPresent()) {
             return new EnrolmentResult.Refused(Refusal.INVALID_REQUEST, problem.get());
         }
-        return enrol(command);
+        SigScheme scheme = SigScheme.fromWireName(command.sigScheme()).orElseThrow();
+        Instant at = clock.instant();
+        // The audit entry is written in the enrolment's own transaction, so neither exists without the other.
+        ClientDirectory.EnrolOutcome outcome = clients.enrol(new ClientKey(command.did(), scheme, command.publicKey()), at,
+                done -> new AuditEntry(actor, AUDIT_ACTION, Optional.of(command.did()), Optional.empty(),
+                        Optional.of("{\"sig_scheme\":\"" + scheme.wireName() + "\",\"created\":" + (done == ClientDirectory.EnrolOutcome.CREATED)
+                                + ",\"rotated\":" + (done == ClientDirectory.EnrolOutcome.ROTATED) + "}"), at));
+        return new EnrolmentResult.Enrolled(command.did(), outcome == ClientDirectory.EnrolOutcome.CREATED);
     }
 
     @Override
     public EnrolmentResult enrolSelf(EnrolClientCommand command) {
-        if (!settings.openEnrollment()) {
+        if (!settings.get().openEnrollment()) {
             return new EnrolmentResult.Refused(Refusal.ENROLMENT_CLOSED, "self-enrolment is closed on this node; ask its operator");
         }
         Optional<String> problem = checkKey(command);
@@ -95,6 +109,7 @@ public final class EnrolClientService implements EnrolClientUseCase {
             return Optional.of("did is not a DID (did:<method>:<id>, at most " + Did.MAX_LENGTH + " characters)");
         }
         Optional<SigScheme> scheme = SigScheme.fromWireName(command.sigScheme());
+        ProtocolSettings settings = this.settings.get();
         if (scheme.isEmpty() || !settings.acceptedSigSchemes().contains(scheme.get())) {
             return Optional.of("sig_scheme must be one of " + settings.acceptedSigSchemes().stream().map(SigScheme::wireName).sorted().toList());
         }

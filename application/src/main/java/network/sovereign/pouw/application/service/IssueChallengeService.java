@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import network.sovereign.pouw.application.port.in.IssueChallengeUseCase;
 import network.sovereign.pouw.application.port.out.ChallengeStore;
 import network.sovereign.pouw.application.port.out.ClientDirectory;
@@ -32,14 +33,14 @@ public final class IssueChallengeService implements IssueChallengeUseCase {
     private final ClientDirectory clients;
     private final ChallengeStore challenges;
     private final NodeKey nodeKey;
-    private final ProtocolSettings settings;
+    private final Supplier<ProtocolSettings> settings;
     private final Clock clock;
     private final SecureRandom random;
     private final ProtocolMetrics metrics;
 
-    /** Creates the service from its ports and settings. */
+    /** Creates the service from its ports and settings; {@code settings} is read on every request (live overrides). */
     public IssueChallengeService(ClientDirectory clients, ChallengeStore challenges, NodeKey nodeKey,
-                                 ProtocolSettings settings, Clock clock, SecureRandom random, ProtocolMetrics metrics) {
+                                 Supplier<ProtocolSettings> settings, Clock clock, SecureRandom random, ProtocolMetrics metrics) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.challenges = Objects.requireNonNull(challenges, "challenges");
         this.nodeKey = Objects.requireNonNull(nodeKey, "nodeKey");
@@ -51,6 +52,7 @@ public final class IssueChallengeService implements IssueChallengeUseCase {
 
     @Override
     public IssueChallengeResult issue(IssueChallengeCommand command) {
+        ProtocolSettings settings = this.settings.get();
         if (!Did.isValid(command.clientDid())) {
             return refused(Refusal.INVALID_REQUEST, "client_did is not a DID (did:<method>:<id>, at most " + Did.MAX_LENGTH + " characters)");
         }

@@ -6,9 +6,12 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import network.sovereign.pouw.application.port.in.MaintenanceTask;
 import network.sovereign.pouw.application.port.in.RunMaintenanceUseCase;
+import network.sovereign.pouw.application.port.out.AdminAudit;
+import network.sovereign.pouw.application.port.out.AuditEntry;
 import network.sovereign.pouw.application.port.out.ComponentHealth;
 import network.sovereign.pouw.application.port.out.HealthIndicator;
 import network.sovereign.pouw.application.port.out.RetentionStore;
@@ -20,8 +23,11 @@ import network.sovereign.pouw.application.port.out.RetentionStore;
 public final class MaintenanceService implements RunMaintenanceUseCase, HealthIndicator {
 
     static final String LEASE = "maintenance";
+    /** The audit action of an on-demand run. */
+    public static final String AUDIT_ACTION = "run_maintenance";
 
     private final RetentionStore store;
+    private final AdminAudit audit;
     private final RetentionSettings settings;
     private final Clock clock;
     private final String nodeName;
@@ -37,9 +43,11 @@ public final class MaintenanceService implements RunMaintenanceUseCase, HealthIn
      * @param settings what to keep and for how long
      * @param clock    the clock cut-offs are computed with
      * @param nodeName this node's name as lease holder
+     * @param audit    where on-demand runs are recorded
      */
-    public MaintenanceService(RetentionStore store, RetentionSettings settings, Clock clock, String nodeName) {
+    public MaintenanceService(RetentionStore store, RetentionSettings settings, Clock clock, String nodeName, AdminAudit audit) {
         this.store = Objects.requireNonNull(store, "store");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
@@ -60,6 +68,9 @@ public final class MaintenanceService implements RunMaintenanceUseCase, HealthIn
             if (!command.dryRun()) {
                 lastRun.set(new LastRun(clock.instant(), true, describe(counts)));
             }
+            // Recorded after the run: the tasks commit batch by batch, so there is no one transaction to join.
+            command.actor().ifPresent(actor -> audit.record(new AuditEntry(actor, AUDIT_ACTION, Optional.empty(), Optional.empty(),
+                    Optional.of(details(counts, command.dryRun())), clock.instant())));
             return new MaintenanceOutcome.Completed(counts, command.dryRun());
         } catch (RuntimeException e) {
             if (!command.dryRun()) {
@@ -80,6 +91,16 @@ public final class MaintenanceService implements RunMaintenanceUseCase, HealthIn
             case ARCHIVE_RECEIPTS -> store.archiveReceiptsSubmittedBefore(
                     now.minus(settings.receiptArchiveAge()), settings.archiveBatchSize(), dryRun);
         };
+    }
+
+    private static String details(Map<MaintenanceTask, Long> counts, boolean dryRun) {
+        StringBuilder sb = new StringBuilder("{\"dry_run\":").append(dryRun).append(",\"tasks\":{");
+        String separator = "";
+        for (Map.Entry<MaintenanceTask, Long> entry : counts.entrySet()) {
+            sb.append(separator).append('"').append(entry.getKey().wireName()).append("\":").append(entry.getValue());
+            separator = ",";
+        }
+        return sb.append("}}").toString();
     }
 
     private static String describe(Map<MaintenanceTask, Long> counts) {

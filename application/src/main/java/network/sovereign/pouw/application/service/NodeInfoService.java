@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import network.sovereign.pouw.application.port.in.GetNodeInfoUseCase;
 import network.sovereign.pouw.application.port.out.NodeKey;
 import network.sovereign.pouw.domain.Bytes;
@@ -15,12 +16,12 @@ import network.sovereign.pouw.domain.SigScheme;
 public final class NodeInfoService implements GetNodeInfoUseCase {
 
     private final NodeKey nodeKey;
-    private final ProtocolSettings settings;
+    private final Supplier<ProtocolSettings> settings;
     private final String version;
     private final Clock clock;
 
     /** Creates the service. */
-    public NodeInfoService(NodeKey nodeKey, ProtocolSettings settings, String version, Clock clock) {
+    public NodeInfoService(NodeKey nodeKey, Supplier<ProtocolSettings> settings, String version, Clock clock) {
         this.nodeKey = Objects.requireNonNull(nodeKey, "nodeKey");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.version = Objects.requireNonNull(version, "version");
@@ -29,6 +30,7 @@ public final class NodeInfoService implements GetNodeInfoUseCase {
 
     @Override
     public NodeInfo nodeInfo() {
+        ProtocolSettings settings = this.settings.get();
         List<SigScheme> accepted = settings.acceptedSigSchemes().stream().sorted(Comparator.comparing(SigScheme::wireName)).toList();
         Policy defaults = new Policy(settings.maxReceiptsPerChallenge(), settings.maxBytesPerChallenge(),
                 settings.minBytesPerReceipt(), List.of(ProofType.values()));

@@ -46,7 +46,7 @@ public final class SubmitReceiptsService implements SubmitReceiptsUseCase {
     private final ReceiptLedger ledger;
     private final SignatureVerifier verifier;
     private final NodeKey nodeKey;
-    private final ProtocolSettings settings;
+    private final Supplier<ProtocolSettings> settings;
     private final RewardSchedule rewards;
     private final Clock clock;
     private final ProtocolMetrics metrics;
@@ -54,7 +54,7 @@ public final class SubmitReceiptsService implements SubmitReceiptsUseCase {
 
     /** Creates the service from its ports and settings; {@code ids} makes receipt and rejection ids. */
     public SubmitReceiptsService(ClientDirectory clients, ChallengeStore challenges, ReceiptLedger ledger,
-                                 SignatureVerifier verifier, NodeKey nodeKey, ProtocolSettings settings,
+                                 SignatureVerifier verifier, NodeKey nodeKey, Supplier<ProtocolSettings> settings,
                                  RewardSchedule rewards, Clock clock, ProtocolMetrics metrics, Supplier<String> ids) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.challenges = Objects.requireNonNull(challenges, "challenges");
@@ -80,9 +80,9 @@ public final class SubmitReceiptsService implements SubmitReceiptsUseCase {
         if (batch.receipts().isEmpty()) {
             return refuse(batch, BatchRefusal.MALFORMED, RejectionReason.MALFORMED_RECEIPT, "the batch has no receipts");
         }
-        if (batch.receipts().size() > settings.batchSizeMax()) {
+        if (batch.receipts().size() > settings.get().batchSizeMax()) {
             return refuse(batch, BatchRefusal.TOO_LARGE, RejectionReason.MALFORMED_RECEIPT,
-                    "the batch has " + batch.receipts().size() + " receipts, at most " + settings.batchSizeMax() + " are allowed");
+                    "the batch has " + batch.receipts().size() + " receipts, at most " + settings.get().batchSizeMax() + " are allowed");
         }
         Optional<ClientKey> key = clients.findKey(batch.clientDid());
         if (key.isEmpty()) {
@@ -120,7 +120,7 @@ public final class SubmitReceiptsService implements SubmitReceiptsUseCase {
         Optional<Challenge> challenge = challenges.find(receipt.challengeNonce());
         Optional<Violation> challengeRules = ReceiptRules.checkBinding(receipt, challenge)
                 .or(() -> ReceiptRules.checkExpiry(challenge.orElseThrow().token(), clock.instant().getEpochSecond(),
-                        settings.clockSkew().toSeconds()))
+                        settings.get().clockSkew().toSeconds()))
                 .or(() -> ReceiptRules.checkPolicy(receipt, challenge.orElseThrow()));
         if (challengeRules.isPresent()) {
             return reject(signed, canonical, challengeRules.get());
@@ -145,7 +145,7 @@ public final class SubmitReceiptsService implements SubmitReceiptsUseCase {
 
     private Optional<Violation> checkSignature(SignedReceipt signed, byte[] canonical, ClientKey key) {
         Optional<SigScheme> scheme = SigScheme.fromWireName(signed.sigScheme());
-        if (scheme.isEmpty() || !settings.acceptedSigSchemes().contains(scheme.get())) {
+        if (scheme.isEmpty() || !settings.get().acceptedSigSchemes().contains(scheme.get())) {
             return Optional.of(new Violation(RejectionReason.INVALID_SIGNATURE, "sig_scheme '" + printable(signed.sigScheme())
                     + "' is not accepted by this node"));
         }

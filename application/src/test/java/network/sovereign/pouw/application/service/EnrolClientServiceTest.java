@@ -21,7 +21,7 @@ class EnrolClientServiceTest {
     private EnrolClientService service(boolean open) {
         ProtocolSettings settings = new ProtocolSettings(Duration.ofSeconds(300), Duration.ofSeconds(30), 10, 5, 10_000, 1024,
                 EnumSet.of(SigScheme.ED25519, SigScheme.ML_DSA_44), open);
-        return new EnrolClientService(clients, new Fakes.FakeSignatures(), new Fakes.FakeDigests(), f.nodeKey, settings, f.clock);
+        return new EnrolClientService(clients, new Fakes.FakeSignatures(), new Fakes.FakeDigests(), f.nodeKey, () -> settings, f.clock);
     }
 
     private Refusal refusal(EnrolmentResult result) {
@@ -33,23 +33,29 @@ class EnrolClientServiceTest {
         Bytes first = f.randomBytes(32);
         Bytes second = f.randomBytes(32);
         EnrolmentResult.Enrolled created = assertInstanceOf(EnrolmentResult.Enrolled.class,
-                service(false).enrolByAdmin(new EnrolClientCommand("did:sov:carol", "ed25519", first, Optional.empty())));
+                service(false).enrolByAdmin(new EnrolClientCommand("did:sov:carol", "ed25519", first, Optional.empty()), "alice"));
         assertEquals(true, created.created());
         EnrolmentResult.Enrolled rotated = assertInstanceOf(EnrolmentResult.Enrolled.class,
-                service(false).enrolByAdmin(new EnrolClientCommand("did:sov:carol", "ed25519", second, Optional.empty())));
+                service(false).enrolByAdmin(new EnrolClientCommand("did:sov:carol", "ed25519", second, Optional.empty()), "alice"));
         assertEquals(false, rotated.created());
         assertEquals(second, clients.findKey("did:sov:carol").orElseThrow().publicKey());
         assertEquals(first, clients.history.getFirst().publicKey());
+        assertEquals(2, clients.audit.size(), "one enrol_client audit entry per admin enrolment");
+        assertEquals("enrol_client", clients.audit.get(1).action());
+        assertEquals("alice", clients.audit.get(1).actor());
+        assertEquals(Optional.of("did:sov:carol"), clients.audit.get(1).target());
+        assertEquals(Optional.of("{\"sig_scheme\":\"ed25519\",\"created\":true,\"rotated\":false}"), clients.audit.get(0).details());
+        assertEquals(Optional.of("{\"sig_scheme\":\"ed25519\",\"created\":false,\"rotated\":true}"), clients.audit.get(1).details());
     }
 
     @Test
     void bad_dids_schemes_and_key_lengths_are_invalid_requests() {
         EnrolClientService service = service(false);
-        assertEquals(Refusal.INVALID_REQUEST, refusal(service.enrolByAdmin(new EnrolClientCommand("carol", "ed25519", f.randomBytes(32), Optional.empty()))));
-        assertEquals(Refusal.INVALID_REQUEST, refusal(service.enrolByAdmin(new EnrolClientCommand("did:sov:c", "rsa", f.randomBytes(32), Optional.empty()))));
-        assertEquals(Refusal.INVALID_REQUEST, refusal(service.enrolByAdmin(new EnrolClientCommand("did:sov:c", "ml-dsa-65", f.randomBytes(1952), Optional.empty()))),
+        assertEquals(Refusal.INVALID_REQUEST, refusal(service.enrolByAdmin(new EnrolClientCommand("carol", "ed25519", f.randomBytes(32), Optional.empty()), "alice")));
+        assertEquals(Refusal.INVALID_REQUEST, refusal(service.enrolByAdmin(new EnrolClientCommand("did:sov:c", "rsa", f.randomBytes(32), Optional.empty()), "alice")));
+        assertEquals(Refusal.INVALID_REQUEST, refusal(service.enrolByAdmin(new EnrolClientCommand("did:sov:c", "ml-dsa-65", f.randomBytes(1952), Optional.empty()), "alice")),
                 "a scheme the node does not accept");
-        assertEquals(Refusal.INVALID_REQUEST, refusal(service.enrolByAdmin(new EnrolClientCommand("did:sov:c", "ed25519", f.randomBytes(31), Optional.empty()))));
+        assertEquals(Refusal.INVALID_REQUEST, refusal(service.enrolByAdmin(new EnrolClientCommand("did:sov:c", "ed25519", f.randomBytes(31), Optional.empty()), "alice")));
         assertEquals(0, clients.keys.size());
     }
 

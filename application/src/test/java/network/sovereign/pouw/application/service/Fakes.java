@@ -131,6 +131,17 @@ final class Fakes {
             }
             return old == null;
         }
+
+        final List<AuditEntry> audit = new ArrayList<>();
+
+        @Override
+        public EnrolOutcome enrol(ClientKey key, Instant at, java.util.function.Function<EnrolOutcome, AuditEntry> audit) {
+            ClientKey old = keys.get(key.did());
+            enrol(key, at);
+            EnrolOutcome outcome = old == null ? EnrolOutcome.CREATED : old.equals(key) ? EnrolOutcome.UNCHANGED : EnrolOutcome.ROTATED;
+            this.audit.add(audit.apply(outcome));
+            return outcome;
+        }
     }
 
     static final class InMemoryChallenges implements ChallengeStore {

@@ -71,7 +71,8 @@ class MaintenanceServiceTest {
     private final FakeRetentionStore store = new FakeRetentionStore();
     private final RetentionSettings settings = new RetentionSettings(Duration.ofDays(7), Duration.ofHours(24),
             Duration.ofDays(90), 500, Duration.ofHours(24));
-    private final MaintenanceService service = new MaintenanceService(store, settings, Clock.fixed(NOW, ZoneOffset.UTC), "node-a");
+    private final Fakes.InMemoryAudit audit = new Fakes.InMemoryAudit();
+    private final MaintenanceService service = new MaintenanceService(store, settings, Clock.fixed(NOW, ZoneOffset.UTC), "node-a", audit);
 
     @Test
     void runs_every_task_with_cutoffs_from_the_retention_settings() {
@@ -113,5 +114,28 @@ class MaintenanceServiceTest {
         assertEquals(Status.DEGRADED, service.check().status());
         assertTrue(service.check().message().contains("disk full"));
         assertEquals(null, store.leaseHolder, "lease released after a failed run too");
+    }
+
+    @Test
+    void an_on_demand_run_is_audited_with_its_counts_and_a_scheduled_one_is_not() {
+        service.run(new RunMaintenanceCommand(null, false));
+        assertTrue(audit.events.isEmpty(), "the schedule is not an admin action");
+
+        service.run(new RunMaintenanceCommand(EnumSet.of(MaintenanceTask.PURGE_NONCES), true, java.util.Optional.of("alice")));
+        service.run(new RunMaintenanceCommand(null, false, java.util.Optional.of("bob")));
+
+        assertEquals(2, audit.events.size());
+        assertEquals("alice", audit.events.get(0).entry().actor());
+        assertEquals("run_maintenance", audit.events.get(0).entry().action());
+        assertEquals(java.util.Optional.of("{\"dry_run\":true,\"tasks\":{\"purge_nonces\":5}}"), audit.events.get(0).entry().details());
+        assertEquals(java.util.Optional.of("{\"dry_run\":false,\"tasks\":{\"purge_challenges\":3,\"purge_nonces\":5,\"archive_receipts\":7}}"),
+                audit.events.get(1).entry().details());
+    }
+
+    @Test
+    void a_busy_run_is_not_audited() {
+        store.leaseHolder = "node-b";
+        service.run(new RunMaintenanceCommand(null, false, java.util.Optional.of("alice")));
+        assertTrue(audit.events.isEmpty());
     }
 }

@@ -66,11 +66,11 @@ public final class AdminClientsHttpService implements HttpService {
         String sigScheme = JsonBodies.requiredString(body, SIG_SCHEME);
         Bytes publicKey = hex(JsonBodies.requiredString(body, PUBLIC_KEY), PUBLIC_KEY);
 
-        EnrolmentResult result = enrolment.enrolByAdmin(new EnrolClientCommand(did, sigScheme, publicKey, Optional.empty()));
+        EnrolmentResult result = enrolment.enrolByAdmin(new EnrolClientCommand(did, sigScheme, publicKey, Optional.empty()), actor.name());
         switch (result) {
             case EnrolmentResult.Enrolled enrolled -> {
                 String action = enrolled.created() ? "enrol_client" : "rotate_client_key";
-                // The audit trail (issue 4) will record this; until then, one INFO line. No key, no token.
+                // The audit trail has it (enrol_client, written with the enrolment); this INFO line too. No key, no token.
                 LOG.log(Level.INFO, "admin {0} by {1} target {2}", action, actor.name(), LogText.safe(enrolled.did()));
                 ObjectNode answer = JsonBodies.object()
                         .put(DID, enrolled.did())

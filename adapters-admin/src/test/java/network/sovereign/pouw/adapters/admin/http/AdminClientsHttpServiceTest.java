@@ -103,6 +103,7 @@ class AdminClientsHttpServiceTest {
     void reset() {
         ENROLMENT.keys.clear();
         ENROLMENT.commands.clear();
+        ENROLMENT.actors.clear();
         BLOCKED.clear();
         Logger.getLogger(AdminClientsHttpService.class.getName()).addHandler(logCapture);
         Logger.getLogger(BearerAuthentication.class.getName()).addHandler(logCapture);
@@ -198,6 +199,7 @@ class AdminClientsHttpServiceTest {
         assertEquals(1, ENROLMENT.commands.size());
         assertEquals(Bytes.fromHex(KEY_HEX), ENROLMENT.commands.getFirst().publicKey());
         assertTrue(ENROLMENT.commands.getFirst().proof().isEmpty());
+        assertEquals(java.util.List.of("alice"), ENROLMENT.actors, "the token's name goes to the use case as the audit actor");
     }
 
     @Test

@@ -14,10 +14,12 @@ final class FakeEnrolClient implements EnrolClientUseCase {
 
     final Map<String, ClientKey> keys = new ConcurrentHashMap<>();
     final List<EnrolClientCommand> commands = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> actors = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public EnrolmentResult enrolByAdmin(EnrolClientCommand command) {
+    public EnrolmentResult enrolByAdmin(EnrolClientCommand command, String actor) {
         commands.add(command);
+        actors.add(actor);
         Optional<SigScheme> scheme = SigScheme.fromWireName(command.sigScheme());
         if (scheme.isEmpty()) {
             return new EnrolmentResult.Refused(Refusal.INVALID_REQUEST, "unsupported sig_scheme " + command.sigScheme());

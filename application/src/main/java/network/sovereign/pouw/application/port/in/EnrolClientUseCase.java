@@ -39,8 +39,12 @@ public interface EnrolClientUseCase {
         }
     }
 
-    /** Enrolment by an admin (no proof needed). */
-    EnrolmentResult enrolByAdmin(EnrolClientCommand command);
+    /**
+     * Enrolment by an admin (no proof needed), recorded in the audit trail as {@code enrol_client}.
+     *
+     * @param actor the admin token's name
+     */
+    EnrolmentResult enrolByAdmin(EnrolClientCommand command, String actor);
 
     /** Self-enrolment (only when enrolment is open; the proof is required). */
     EnrolmentResult enrolSelf(EnrolClientCommand command);

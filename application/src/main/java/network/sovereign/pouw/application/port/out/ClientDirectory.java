@@ -2,6 +2,7 @@ package network.sovereign.pouw.application.port.out;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Enrolled clients and blocks, shared by every node through the database. Implementations throw
@@ -21,4 +22,22 @@ public interface ClientDirectory {
      * @return true when the DID was new, false when its key was rotated or re-enrolled unchanged
      */
     boolean enrol(ClientKey key, Instant at);
+
+    /** What an enrolment did. */
+    enum EnrolOutcome {
+        /** The DID was new. */
+        CREATED,
+        /** The DID's key was replaced (the old one stays in the key history). */
+        ROTATED,
+        /** The DID already had this key. */
+        UNCHANGED
+    }
+
+    /**
+     * Enrols like {@link #enrol(ClientKey, Instant)} and appends the audit entry made from the outcome
+     * in the same transaction (the admin path, SPEC §4 {@code POST /clients}).
+     *
+     * @param audit makes the {@code enrol_client} entry from what the enrolment did
+     */
+    EnrolOutcome enrol(ClientKey key, Instant at, Function<EnrolOutcome, AuditEntry> audit);
 }
