@@ -99,7 +99,7 @@ final class Node {
     private final Persistence persistence;
     private final MaintenanceScheduler scheduler;
     private final HttpAdapter http;
-    /** Re-reads the live settings overrides every {@link LiveSettingsService#REFRESH_INTERVAL}; null in nodes built before it. */
+    /** Re-reads the live settings overrides every {@link LiveSettingsService#REFRESH_INTERVAL}; set once start() has built the node. */
     private volatile ScheduledExecutorService settingsRefresh;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile SystemdNotifier systemd = SystemdNotifier.fromEnvironment(Map.of());

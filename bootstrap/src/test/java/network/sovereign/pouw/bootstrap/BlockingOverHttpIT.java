@@ -86,9 +86,9 @@ class BlockingOverHttpIT {
             while (actions.find()) {
                 seen.append(actions.group(1)).append(' ');
             }
-            assertEquals("unblock_did block_did block_did ", seen.toString(), "newest first, by the token's name: " + audit.body());
+            assertEquals("unblock_did block_did block_did enrol_client ", seen.toString(), "newest first, by the token's name: " + audit.body());
             assertEquals("block\nunblock", blockEvents(database, did), "one event per change, none for the repeated block");
-            assertEquals("3", JarNode.psql(temp, database, "SELECT count(*) FROM admin_audit WHERE actor = 'ops' AND target = '" + did + "'"));
+            assertEquals("4", JarNode.psql(temp, database, "SELECT count(*) FROM admin_audit WHERE actor = 'ops' AND target = '" + did + "'"));
 
             // 401 without a token, 403 with a wrong one, on both nodes and every blocking route.
             for (JarNode node : new JarNode[] {a, b}) {
