@@ -103,6 +103,8 @@ final class Node {
     private volatile ScheduledExecutorService settingsRefresh;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile SystemdNotifier systemd = SystemdNotifier.fromEnvironment(Map.of());
+    /** How long readiness is 503 while the API still serves, before the listener closes. */
+    private volatile Duration shutdownDrain = Duration.ZERO;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     private Node(NodeLifecycle lifecycle, Persistence persistence, MaintenanceScheduler scheduler, HttpAdapter http) {
@@ -211,6 +213,7 @@ final class Node {
             lifecycle.markServing();
             Node node = new Node(lifecycle, persistence, scheduler, http);
             started.set(node);
+            node.shutdownDrain = config.http().shutdownDrain();
             node.settingsRefresh = startSettingsRefresh(liveSettings);
             String scheme = config.tls().isPresent() ? "https" : "http";
             LOG.info(() -> "pouw-node " + version + " ready: API " + scheme + "://" + config.http().host() + ":" + http.port()
@@ -247,9 +250,16 @@ final class Node {
             awaitStopped();
             return;
         }
-        LOG.info("stopping: readiness is now 503, letting in-flight requests finish");
         lifecycle.markStopping();
         try {
+            if (shutdownDrain.isZero()) {
+                LOG.info("stopping: readiness is now 503, letting in-flight requests finish");
+            } else {
+                // Still serving, but /health/ready says 503: load balancers take the node out before the listener closes.
+                LOG.info(() -> "stopping: readiness is now 503; still serving for " + shutdownDrain.toSeconds() + " s (POUW_SHUTDOWN_DRAIN_SECS)");
+                sleep(shutdownDrain);
+                LOG.info("stopping: listener closed, letting in-flight requests finish");
+            }
             http.stop();
             if (settingsRefresh != null) {
                 settingsRefresh.shutdownNow();
@@ -312,6 +322,14 @@ final class Node {
         } catch (IllegalArgumentException e) {
             boolean keyAtFault = e.getMessage() != null && e.getMessage().contains(tls.key().toString());
             throw new ConfigException(keyAtFault ? "POUW_TLS_KEY" : "POUW_TLS_CERT", e.getMessage());
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * told to stop still gets a complete answer once the rest arrives, within POUW_SHUTDOWN_GRACE_SECS.
  * Meanwhile the node takes no new work: readiness is 503 inside the node, the API listener is closed
  * at once (new connections are refused) and idle keep-alive connections are closed; then it exits 143.
+ * With POUW_SHUTDOWN_DRAIN_SECS the listener stays open that long first, answering readiness with 503.
  */
 class SlowRequestShutdownIT {
 
@@ -85,6 +86,27 @@ class SlowRequestShutdownIT {
             assertEquals(143, node.process.exitValue());
             String log = Files.readString(node.log);
             assertTrue(log.contains("INFO  Node - stopped"), log);
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void with_a_drain_period_readiness_answers_503_over_http_while_requests_are_still_served() throws Exception {
+        JarNode node = JarNode.start(temp, Map.of("POUW_DATA_DIR", temp.resolve("data").toString(),
+                "POUW_SHUTDOWN_GRACE_SECS", "5", "POUW_SHUTDOWN_DRAIN_SECS", "4"));
+        try {
+            assertEquals(200, node.get("/health/ready").status());
+            node.process.destroy(); // SIGTERM
+            awaitLog(node, "stopping: readiness is now 503; still serving for 4 s (POUW_SHUTDOWN_DRAIN_SECS)");
+            // What a load balancer sees during the drain: readiness 503 on a new connection, the API still answering.
+            assertEquals(503, node.get("/health/ready").status());
+            assertEquals(200, node.get("/health/live").status());
+            assertEquals(200, node.get("/api/v1/pouw/node").status());
+            assertTrue(node.process.waitFor(60, TimeUnit.SECONDS), "exits after drain and grace");
+            assertEquals(143, node.process.exitValue());
+            String log = Files.readString(node.log);
+            assertTrue(log.indexOf("stopping: listener closed") > log.indexOf("still serving for 4 s"), log);
         } finally {
             node.close();
         }

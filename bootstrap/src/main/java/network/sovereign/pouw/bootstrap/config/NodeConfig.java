@@ -41,7 +41,7 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
                          Logging logging, Optional<Tls> tls, Optional<Path> configFile) {
 
     /** Listeners. */
-    public record Http(String host, int port, int metricsPort, long maxBodyBytes, Duration shutdownGrace) {
+    public record Http(String host, int port, int metricsPort, long maxBodyBytes, Duration shutdownGrace, Duration shutdownDrain) {
     }
 
     /** Database location and pool. {@code url} is empty for the embedded H2 default. */
@@ -117,6 +117,7 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
         s.put("POUW_METRICS_PORT", "9090");
         s.put("POUW_MAX_BODY_BYTES", "4194304");
         s.put("POUW_SHUTDOWN_GRACE_SECS", "20");
+        s.put("POUW_SHUTDOWN_DRAIN_SECS", "0");
         s.put("POUW_DATA_DIR", DEFAULT_DATA_DIR);
         s.put("POUW_DATABASE_URL", "");
         s.put("POUW_DB_POOL_SIZE", "10");
@@ -164,7 +165,8 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
                 r.integer("POUW_HTTP_PORT", 0, 65_535),
                 r.integer("POUW_METRICS_PORT", 0, 65_535),
                 r.longValue("POUW_MAX_BODY_BYTES", 1024, 1L << 30),
-                Duration.ofSeconds(r.integer("POUW_SHUTDOWN_GRACE_SECS", 0, 3_600)));
+                Duration.ofSeconds(r.integer("POUW_SHUTDOWN_GRACE_SECS", 0, 3_600)),
+                Duration.ofSeconds(r.integer("POUW_SHUTDOWN_DRAIN_SECS", 0, 300)));
         if (http.port() != 0 && http.port() == http.metricsPort()) {
             throw new ConfigException("POUW_METRICS_PORT", "must differ from POUW_HTTP_PORT (" + http.port() + ")");
         }
