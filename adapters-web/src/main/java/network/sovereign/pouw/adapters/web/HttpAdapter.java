@@ -5,6 +5,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http1.Http1Config;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,11 +28,20 @@ public final class HttpAdapter implements AutoCloseable {
     /** The name of the second socket. */
     public static final String METRICS_SOCKET = "metrics";
 
+    /** Slowloris guard: the headers of a request must be complete this long after its request line. */
+    static final Duration HEADER_TIMEOUT = Duration.ofSeconds(20);
+    /** A connection waiting this long for (the rest of) a request line is closed; also bounds idle keep-alive. */
+    static final Duration IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+    /** No single socket read waits longer than this (a client that stops sending mid-request). */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
     private final WebServer server;
+    private final HeaderDeadline headerDeadline;
     private final RouteCatalog catalog;
 
-    private HttpAdapter(WebServer server, RouteCatalog catalog) {
+    private HttpAdapter(WebServer server, HeaderDeadline headerDeadline, RouteCatalog catalog) {
         this.server = server;
+        this.headerDeadline = headerDeadline;
         this.catalog = catalog;
     }
 
@@ -78,6 +89,7 @@ public final class HttpAdapter implements AutoCloseable {
         if (server.isRunning()) {
             server.stop();
         }
+        headerDeadline.close();
     }
 
     /**
@@ -104,6 +116,7 @@ public final class HttpAdapter implements AutoCloseable {
         private final List<Consumer<HttpRouting.Builder>> routes = new ArrayList<>();
         private final RouteCatalog catalog = new RouteCatalog();
         private Tls tls;
+        private Duration headerTimeout = HEADER_TIMEOUT;
 
         private Builder(WebSettings settings, CheckHealthUseCase health, HelidonProtocolMetrics metrics, String version) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -141,6 +154,12 @@ public final class HttpAdapter implements AutoCloseable {
             return this;
         }
 
+        /** Overrides the slow-header deadline (tests use a short one). */
+        Builder headerTimeout(Duration timeout) {
+            this.headerTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         /**
          * Binds both sockets and starts serving.
          *
@@ -152,12 +171,22 @@ public final class HttpAdapter implements AutoCloseable {
             HttpService openApiService = catalog.recording("", new OpenApiHttpService());
             HttpService metricsService = catalog.recording("", new MetricsHttpService(metrics, settings.metricsToken()));
             List<Consumer<HttpRouting.Builder>> apiRoutes = List.copyOf(routes);
+            HeaderDeadline headerDeadline = new HeaderDeadline(headerTimeout);
+            Http1Config http1 = Http1Config.builder().addReceiveListener(headerDeadline).build();
 
             WebServerConfig.Builder config = WebServer.builder()
                     .host(settings.host())
                     .port(settings.port())
                     .maxPayloadSize(settings.maxBodyBytes())
                     .shutdownGracePeriod(settings.shutdownGrace())
+                    // Slow clients (slowloris) cannot hold connections: RELIABILITY.md, scenario 6.
+                    // Our HTTP/1.1 configuration only: a discovered second one would make Helidon sniff the
+                    // protocol and drop a malformed request line without its 400.
+                    .protocolsDiscoverServices(false)
+                    .addProtocol(http1)
+                    .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
+                    .idleConnectionPeriod(Duration.ofSeconds(5))
+                    .connectionOptions(o -> o.readTimeout(READ_TIMEOUT))
                     // Bootstrap owns SIGTERM: readiness must turn 503 before the sockets close.
                     .shutdownHook(false)
                     // No feature may appear from the module path (ObserveFeature would add /observe/*).
@@ -174,6 +203,13 @@ public final class HttpAdapter implements AutoCloseable {
                             .port(settings.metricsPort())
                             .maxPayloadSize(settings.maxBodyBytes())
                             .shutdownGracePeriod(settings.shutdownGrace())
+                            // Our HTTP/1.1 configuration only: a discovered second one would make Helidon sniff the
+                    // protocol and drop a malformed request line without its 400.
+                    .protocolsDiscoverServices(false)
+                    .addProtocol(http1)
+                            .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
+                            .idleConnectionPeriod(Duration.ofSeconds(5))
+                            .connectionOptions(o -> o.readTimeout(READ_TIMEOUT))
                             .directHandlers(errors.directHandlers())
                             .routing(routing -> {
                                 errors.install(routing);
@@ -186,10 +222,11 @@ public final class HttpAdapter implements AutoCloseable {
             if (!server.isRunning()) {
                 // Helidon logs a bind failure and returns a stopped server instead of throwing.
                 server.stop();
+                headerDeadline.close();
                 throw new IllegalStateException("the web server did not start: port " + settings.port() + " or "
                         + settings.metricsPort() + " on " + settings.host() + " cannot be bound (in use?)");
             }
-            return new HttpAdapter(server, catalog);
+            return new HttpAdapter(server, headerDeadline, catalog);
         }
     }
 }
