@@ -75,6 +75,7 @@ class ClientApiTest {
 
     private final Counting metrics = new Counting();
     private final List<String> submittedDids = new ArrayList<>();
+    private final List<Integer> unreadableSeen = new ArrayList<>();
     private final List<FileDisputeUseCase.FileDisputeCommand> filedDisputes = new ArrayList<>();
     private HttpAdapter adapter;
 
@@ -90,12 +91,13 @@ class ClientApiTest {
             case "did:sov:blocked" -> new IssueChallengeUseCase.IssueChallengeResult.Refused(IssueChallengeUseCase.Refusal.BLOCKED_DID, "blocked");
             default -> new IssueChallengeUseCase.IssueChallengeResult.Issued(TOKEN, new byte[] {8, 1});
         };
-        SubmitReceiptsUseCase receipts = batch -> {
+        SubmitReceiptsUseCase receipts = (batch, unreadable) -> {
             submittedDids.add(batch.clientDid());
+            unreadableSeen.add(unreadable);
             if (batch.clientDid().equals("did:sov:unknown")) {
                 return new SubmitReceiptsUseCase.SubmitOutcome.Refused(SubmitReceiptsUseCase.BatchRefusal.UNKNOWN_CLIENT, "not enrolled");
             }
-            if (batch.receipts().size() > 2) {
+            if (batch.receipts().size() + unreadable > 2) {
                 return new SubmitReceiptsUseCase.SubmitOutcome.Refused(SubmitReceiptsUseCase.BatchRefusal.TOO_LARGE, "too many");
             }
             return new SubmitReceiptsUseCase.SubmitOutcome.Processed(batch.receipts().stream()
@@ -213,6 +215,25 @@ class ClientApiTest {
                 + receiptJson("did:sov:alice", "33".repeat(16)) + "]}");
         assertTrue(stored.body().contains("\"rejected\":[{\"receipt_nonce\":\"" + "33".repeat(16)
                 + "\",\"receipt_id\":\"rej-1\",\"reason\":\"invalid_signature\",\"detail\":\"bad\"}]"), stored.body());
+    }
+
+    @Test
+    void a_batch_of_only_unreadable_receipts_still_gets_the_whole_batch_checks() {
+        int port = start(100, 100);
+        String unreadable = "{\"receipt\":{\"receipt_nonce\":\"" + "22".repeat(16) + "\",\"proof_type\":\"telepathy\"}}";
+        HttpResponse<String> unknown = postJson(port, "/api/v1/pouw/receipts",
+                "{\"version\":1,\"client_did\":\"did:sov:unknown\",\"receipts\":[" + unreadable + "]}");
+        assertEquals(401, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.body().contains("\"reason\":\"unknown_client\""), unknown.body());
+        assertEquals(0, metrics.malformed.get(), "refused as a whole: the receipt is not also counted as malformed");
+        HttpResponse<String> tooMany = postJson(port, "/api/v1/pouw/receipts",
+                "{\"version\":1,\"client_did\":\"did:sov:alice\",\"receipts\":[" + unreadable + "," + unreadable + "," + unreadable + "]}");
+        assertEquals(413, tooMany.statusCode(), "unreadable receipts count towards the batch size: " + tooMany.body());
+        HttpResponse<String> known = postJson(port, "/api/v1/pouw/receipts",
+                "{\"version\":1,\"client_did\":\"did:sov:alice\",\"receipts\":[" + unreadable + "]}");
+        assertEquals(200, known.statusCode(), known.body());
+        assertTrue(known.body().startsWith("{\"accepted\":[],\"rejected\":[{\"receipt_nonce\":\"" + "22".repeat(16)), known.body());
+        assertEquals(List.of(1, 3, 1), unreadableSeen, "the use case heard how many receipts it could not see");
     }
 
     @Test

@@ -69,27 +69,31 @@ public final class SubmitReceiptsService implements SubmitReceiptsUseCase {
     }
 
     @Override
-    public SubmitOutcome submit(ReceiptBatch batch) {
+    public SubmitOutcome submit(ReceiptBatch batch, int unreadable) {
+        if (unreadable < 0) {
+            throw new IllegalArgumentException("unreadable must not be negative: " + unreadable);
+        }
+        int size = batch.receipts().size() + unreadable;
         if (batch.version() != ReceiptRules.PROTOCOL_VERSION) {
-            return refuse(batch, BatchRefusal.MALFORMED, RejectionReason.MALFORMED_RECEIPT,
+            return refuse(size, BatchRefusal.MALFORMED, RejectionReason.MALFORMED_RECEIPT,
                     "unsupported protocol version " + Integer.toUnsignedString(batch.version()));
         }
         if (!Did.isValid(batch.clientDid())) {
-            return refuse(batch, BatchRefusal.MALFORMED, RejectionReason.MALFORMED_RECEIPT, "client_did is not a DID");
+            return refuse(size, BatchRefusal.MALFORMED, RejectionReason.MALFORMED_RECEIPT, "client_did is not a DID");
         }
-        if (batch.receipts().isEmpty()) {
-            return refuse(batch, BatchRefusal.MALFORMED, RejectionReason.MALFORMED_RECEIPT, "the batch has no receipts");
+        if (size == 0) {
+            return refuse(size, BatchRefusal.MALFORMED, RejectionReason.MALFORMED_RECEIPT, "the batch has no receipts");
         }
-        if (batch.receipts().size() > settings.get().batchSizeMax()) {
-            return refuse(batch, BatchRefusal.TOO_LARGE, RejectionReason.MALFORMED_RECEIPT,
-                    "the batch has " + batch.receipts().size() + " receipts, at most " + settings.get().batchSizeMax() + " are allowed");
+        if (size > settings.get().batchSizeMax()) {
+            return refuse(size, BatchRefusal.TOO_LARGE, RejectionReason.MALFORMED_RECEIPT,
+                    "the batch has " + size + " receipts, at most " + settings.get().batchSizeMax() + " are allowed");
         }
         Optional<ClientKey> key = clients.findKey(batch.clientDid());
         if (key.isEmpty()) {
-            return refuse(batch, BatchRefusal.UNKNOWN_CLIENT, RejectionReason.UNKNOWN_CLIENT, "client_did is not enrolled");
+            return refuse(size, BatchRefusal.UNKNOWN_CLIENT, RejectionReason.UNKNOWN_CLIENT, "client_did is not enrolled");
         }
         if (clients.isBlocked(batch.clientDid())) {
-            return refuse(batch, BatchRefusal.BLOCKED_DID, RejectionReason.BLOCKED_DID, "client_did is blocked");
+            return refuse(size, BatchRefusal.BLOCKED_DID, RejectionReason.BLOCKED_DID, "client_did is blocked");
         }
         List<ReceiptOutcome> outcomes = new ArrayList<>(batch.receipts().size());
         for (SignedReceipt signed : batch.receipts()) {
@@ -185,8 +189,8 @@ public final class SubmitReceiptsService implements SubmitReceiptsUseCase {
     }
 
     /** Refuses the whole batch; every receipt in it still counts as seen and rejected. */
-    private SubmitOutcome refuse(ReceiptBatch batch, BatchRefusal refusal, RejectionReason reason, String detail) {
-        int seen = Math.max(1, batch.receipts().size());
+    private SubmitOutcome refuse(int size, BatchRefusal refusal, RejectionReason reason, String detail) {
+        int seen = Math.max(1, size);
         for (int i = 0; i < seen; i++) {
             metrics.receiptReceived();
             metrics.receiptRejected(reason);

@@ -2,6 +2,7 @@ package network.sovereign.pouw.application.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -226,6 +227,24 @@ class SubmitReceiptsServiceTest {
                 f.submitter.submit(new ReceiptBatch(2, ProtocolFixture.DID, Bytes.EMPTY, List.of(signed)))).refusal());
         assertEquals(0, f.ledger.accepted.size());
         assertEquals(0, f.ledger.rejected.size(), "refused batches store nothing");
+    }
+
+    @Test
+    void receipts_the_transport_could_not_read_count_for_the_whole_batch_checks() {
+        SubmitOutcome.Refused unknown = assertInstanceOf(SubmitOutcome.Refused.class,
+                f.submitter.submit(new ReceiptBatch(1, "did:sov:nobody", Bytes.EMPTY, List.of()), 3));
+        assertEquals(BatchRefusal.UNKNOWN_CLIENT, unknown.refusal());
+        assertEquals(3, f.metrics.rejected(RejectionReason.UNKNOWN_CLIENT), "each unreadable receipt counted once, as unknown_client");
+
+        f.clients.blocked.add(ProtocolFixture.DID);
+        assertEquals(BatchRefusal.BLOCKED_DID, assertInstanceOf(SubmitOutcome.Refused.class, f.submitter.submit(f.batch(), 1)).refusal());
+        f.clients.blocked.clear();
+
+        assertEquals(BatchRefusal.TOO_LARGE, assertInstanceOf(SubmitOutcome.Refused.class, f.submitter.submit(f.batch(), 11)).refusal());
+        SubmitOutcome.Processed none = assertInstanceOf(SubmitOutcome.Processed.class, f.submitter.submit(f.batch(), 2));
+        assertEquals(List.of(), none.outcomes(), "an enrolled DID's unreadable receipts are the transport's to reject");
+        assertThrows(IllegalArgumentException.class, () -> f.submitter.submit(f.batch(), -1));
+        assertEquals(0, f.ledger.rejected.size());
     }
 
     @Test

@@ -179,21 +179,18 @@ public final class ClientApiHttpService implements HttpService {
             throw new ProblemException(Problem.withReason(400, RejectionReason.MALFORMED_RECEIPT.wireName(), e.getMessage()));
         }
         limitDid(decoded.clientDid());
-        List<ReceiptOutcome> outcomes;
-        if (decoded.entries().stream().anyMatch(DecodedBatch.Entry.Readable.class::isInstance) || decoded.entries().isEmpty()) {
-            SubmitOutcome outcome = deps.receipts().submit(decoded.readable());
-            if (outcome instanceof SubmitOutcome.Refused refused) {
-                throw new ProblemException(switch (refused.refusal()) {
-                    case MALFORMED -> Problem.withReason(400, RejectionReason.MALFORMED_RECEIPT.wireName(), refused.detail());
-                    case TOO_LARGE -> Problem.of(413, refused.detail());
-                    case UNKNOWN_CLIENT -> Problem.withReason(401, RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
-                    case BLOCKED_DID -> Problem.withReason(403, RejectionReason.BLOCKED_DID.wireName(), refused.detail());
-                });
-            }
-            outcomes = ((SubmitOutcome.Processed) outcome).outcomes();
-        } else {
-            outcomes = List.of();
+        // The whole-batch checks (version, DID, size, enrolled, not blocked) see every receipt, readable or not.
+        int unreadable = (int) decoded.entries().stream().filter(e -> !(e instanceof DecodedBatch.Entry.Readable)).count();
+        SubmitOutcome outcome = deps.receipts().submit(decoded.readable(), unreadable);
+        if (outcome instanceof SubmitOutcome.Refused refused) {
+            throw new ProblemException(switch (refused.refusal()) {
+                case MALFORMED -> Problem.withReason(400, RejectionReason.MALFORMED_RECEIPT.wireName(), refused.detail());
+                case TOO_LARGE -> Problem.of(413, refused.detail());
+                case UNKNOWN_CLIENT -> Problem.withReason(401, RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
+                case BLOCKED_DID -> Problem.withReason(403, RejectionReason.BLOCKED_DID.wireName(), refused.detail());
+            });
         }
+        List<ReceiptOutcome> outcomes = ((SubmitOutcome.Processed) outcome).outcomes();
         List<ReceiptOutcome> all = decoded.interleave(outcomes, malformed -> {
             deps.metrics().receiptReceived();
             deps.metrics().receiptRejected(RejectionReason.MALFORMED_RECEIPT);

@@ -57,6 +57,16 @@ public interface SubmitReceiptsUseCase {
         }
     }
 
-    /** Validates and stores the batch's receipts. */
-    SubmitOutcome submit(ReceiptBatch batch);
+    /** Validates and stores the batch's receipts (all of them readable). */
+    default SubmitOutcome submit(ReceiptBatch batch) {
+        return submit(batch, 0);
+    }
+
+    /**
+     * Validates and stores the batch's readable receipts. {@code unreadable} more receipts of the same
+     * batch could not be decoded (the transport rejects each as malformed); they still count for the
+     * whole-batch checks: a batch of only unreadable receipts from an unknown or blocked DID is refused
+     * like any other, and its size includes them.
+     */
+    SubmitOutcome submit(ReceiptBatch readable, int unreadable);
 }
