@@ -176,24 +176,26 @@ public final class LoadGenerator {
 
         ObjectNode ceilingStart = ceiling(Duration.ofSeconds(2), Duration.ofSeconds(5));
         ArrayNode scenarios = result.putArray("scenarios");
-        // Warm-up of the node's JIT and pool; reported, never used in a ratio.
-        scenarios.add(submitScenario("warmup", 8, 100, receipts(6000), Optional.empty()));
-        ObjectNode batched100 = submitScenario("batched-100", 8, 100, receipts(20000), Optional.of("batched-100"));
+        // Warm-up of the node's JIT and pool; reported, never used in a ratio. Its rate sizes the later pools.
+        ObjectNode warmup = submitScenario("warmup", 8, 100, 3000, seconds(10), Optional.empty());
+        scenarios.add(warmup);
+        double rate = Math.max(20, warmup.get("receipts_per_s").asDouble());
+        ObjectNode batched100 = submitScenario("batched-100", 8, 100, pool(rate, 15, 800), seconds(15), Optional.of("batched-100"));
         scenarios.add(batched100);
+        rate = Math.max(20, batched100.get("receipts_per_s").asDouble());
         for (int batch : new int[] {50, 10}) {
-            scenarios.add(submitScenario("batched-" + batch, 8, batch, receipts(batch == 50 ? 15000 : 10000), Optional.empty()));
+            scenarios.add(submitScenario("batched-" + batch, 8, batch, pool(rate, 10, 400), seconds(10), Optional.empty()));
         }
         List<ObjectNode> singles = new ArrayList<>();
         for (int clients : new int[] {10, 100, maxClients}) {
-            ObjectNode single = submitScenario("single-" + clients + "-clients", clients, 1, receipts(Math.max(4000, clients * 4)),
-                    clients == 100 ? Optional.of("single-100") : Optional.empty());
+            ObjectNode single = submitScenario("single-" + clients + "-clients", clients, 1, Math.max(2 * clients, pool(rate, 10, 200)),
+                    seconds(clients >= 1000 ? 15 : 10), clients == 100 ? Optional.of("single-100") : Optional.empty());
             singles.add(single);
             scenarios.add(single);
         }
         double singleRate = singles.stream().mapToDouble(s -> s.get("receipts_per_s").asDouble()).max().orElse(100);
-        // 1000 clients, each waiting a random think time between requests, offering half the best single-receipt rate.
-        ObjectNode paced = pacedScenario("paced-" + maxClients + "-clients", maxClients, Math.max(10, singleRate / 2),
-                (int) Math.max(3, Math.round(8 * scale)));
+        // All clients connected, each waiting a random think time between requests, offering half the best single-receipt rate.
+        ObjectNode paced = pacedScenario("paced-" + maxClients + "-clients", maxClients, Math.max(10, singleRate / 2), seconds(20));
         scenarios.add(paced);
         ObjectNode ceilingEnd = ceiling(Duration.ofSeconds(1), Duration.ofSeconds(5));
 
@@ -243,8 +245,14 @@ public final class LoadGenerator {
         signers.shutdown();
     }
 
-    private int receipts(int base) {
-        return (int) Math.max(200, Math.round(base * scale));
+    /** How long a scenario runs: {@code base} seconds times {@code --scale}. */
+    private Duration seconds(double base) {
+        return Duration.ofMillis(Math.round(base * scale * 1000));
+    }
+
+    /** Receipts to prepare for a scenario of {@code base} seconds at about {@code rate}/s: twice that, 20,000 at most. */
+    private int pool(double rate, double base, int min) {
+        return (int) Math.min(20_000, Math.max(min, Math.round(rate * base * scale * 2)));
     }
 
     private static double ratio(double value, double baseline) {
@@ -401,13 +409,17 @@ public final class LoadGenerator {
 
     // ---- scenarios ----------------------------------------------------------------------------------
 
-    /** {@code clients} closed-loop clients submitting {@code total} receipts in batches of {@code batch}. */
-    private ObjectNode submitScenario(String name, int clients, int batch, int total, Optional<String> jfr) throws Exception {
+    /**
+     * {@code clients} closed-loop clients submitting receipts in batches of {@code batch} for {@code duration}
+     * (or until the {@code total} prepared receipts are used up).
+     */
+    private ObjectNode submitScenario(String name, int clients, int batch, int total, Duration duration, Optional<String> jfr)
+            throws Exception {
         int perClient = Math.max(batch, (total / clients + batch - 1) / batch * batch);
         long prep = System.nanoTime();
         List<List<byte[]>> bodies = bodies(clients, perClient, batch);
-        out.printf(Locale.ROOT, "bench: %s: %d clients x %d receipts in batches of %d, prepared in %.1f s%n", name, clients, perClient,
-                batch, (System.nanoTime() - prep) / 1e9);
+        out.printf(Locale.ROOT, "bench: %s: %d clients x up to %d receipts in batches of %d for %d s, prepared in %.1f s%n", name, clients,
+                perClient, batch, duration.toSeconds(), (System.nanoTime() - prep) / 1e9);
         Stats submit = new Stats("POST " + RECEIPTS);
         long totalRequests = bodies.stream().mapToLong(List::size).sum();
         Optional<Path> recording = startRecording(jfr);
@@ -421,7 +433,11 @@ public final class LoadGenerator {
             for (List<byte[]> mine : bodies) {
                 pool.submit(() -> {
                     go.await();
+                    long deadline = System.nanoTime() + duration.toNanos();
                     for (byte[] body : mine) {
+                        if (System.nanoTime() > deadline) {
+                            break;
+                        }
                         post(RECEIPTS, body, 200, submit);
                     }
                     return null;
@@ -434,7 +450,7 @@ public final class LoadGenerator {
             elapsed = System.nanoTime() - t0;
         }
         ObjectNode json = scenarioJson(name, clients, batch, elapsed, loadBefore, List.of(submit));
-        json.put("receipts_sent", (long) clients * perClient);
+        json.put("receipts_prepared", (long) clients * perClient);
         json.put("receipts_accepted", submit.acceptedReceipts());
         json.put("receipts_per_s", Stats.round(submit.acceptedReceipts() / (elapsed / 1e9)));
         json.put("requests_per_s", Stats.round(submit.requests() / (elapsed / 1e9)));
@@ -447,16 +463,19 @@ public final class LoadGenerator {
 
     /**
      * {@code clients} clients that each wait a random think time (uniform, mean {@code clients / rate}
-     * seconds), take a challenge, wait again and submit one receipt, {@code rounds} times: the latency of
+     * seconds), take a challenge, wait again and submit one receipt, for {@code duration}: the latency of
      * both endpoints with all clients connected at an offered load of about {@code rate} requests/s.
      */
-    private ObjectNode pacedScenario(String name, int clients, double rate, int rounds) throws Exception {
-        long prep = System.nanoTime();
-        List<List<byte[]>> bodies = bodies(clients, rounds, 1);
+    private ObjectNode pacedScenario(String name, int clients, double rate, Duration duration) throws Exception {
         List<byte[]> challengeBodies = dids.subList(0, clients).stream()
                 .map(did -> WireJson.challengeRequest(did, List.of(ProofType.HASH), OptionalInt.of(1), OptionalLong.empty())
                         .getBytes(StandardCharsets.UTF_8)).toList();
-        double meanThinkMillis = clients / rate * 1000;
+        // The think time is capped at a quarter of the duration so that every client takes part (which raises the offered load).
+        double meanThinkMillis = Math.min(clients / rate * 1000, duration.toMillis() / 4.0);
+        rate = clients / meanThinkMillis * 1000;
+        int rounds = (int) Math.max(2, Math.min(100, Math.ceil(duration.toMillis() / (2 * meanThinkMillis) * 1.5)));
+        long prep = System.nanoTime();
+        List<List<byte[]>> bodies = bodies(clients, rounds, 1);
         out.printf(Locale.ROOT, "bench: %s: %d clients x %d rounds (challenge + 1 receipt), think time mean %.0f ms (~%.0f requests/s), prepared in %.1f s%n",
                 name, clients, rounds, meanThinkMillis, rate, (System.nanoTime() - prep) / 1e9);
         Stats challenge = new Stats("POST " + CHALLENGES);
@@ -474,7 +493,11 @@ public final class LoadGenerator {
                 byte[] challengeBody = challengeBodies.get(c);
                 pool.submit(() -> {
                     go.await();
+                    long deadline = System.nanoTime() + duration.toNanos();
                     for (byte[] body : mine) {
+                        if (System.nanoTime() > deadline) {
+                            break;
+                        }
                         Thread.sleep(think(meanThinkMillis));
                         post(CHALLENGES, challengeBody, 201, challenge);
                         Thread.sleep(think(meanThinkMillis));
