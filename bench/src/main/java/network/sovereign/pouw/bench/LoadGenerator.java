@@ -61,6 +61,8 @@ public final class LoadGenerator {
     private static final String CHALLENGES = "/api/v1/pouw/challenges";
     private static final Pattern REASON = Pattern.compile("\"reason\"\\s*:\\s*\"([a-z_]+)\"");
     private static final int RECEIPTS_PER_CHALLENGE = 100;
+    /** Concurrent clients of the batched scenarios: enough to keep two cores busy, few enough that a round ends soon. */
+    private static final int BATCH_CLIENTS = 4;
 
     static final String USAGE = """
             usage: java -cp pouw-bench.jar network.sovereign.pouw.bench.LoadGenerator --url URL --token-file FILE
@@ -177,14 +179,14 @@ public final class LoadGenerator {
         ObjectNode ceilingStart = ceiling(Duration.ofSeconds(2), Duration.ofSeconds(5));
         ArrayNode scenarios = result.putArray("scenarios");
         // Warm-up of the node's JIT and pool; reported, never used in a ratio. Its rate sizes the later pools.
-        ObjectNode warmup = submitScenario("warmup", 8, 100, 3000, seconds(10), Optional.empty());
+        ObjectNode warmup = submitScenario("warmup", 4, 50, 2000, seconds(10), Optional.empty());
         scenarios.add(warmup);
         double rate = Math.max(20, warmup.get("receipts_per_s").asDouble());
-        ObjectNode batched100 = submitScenario("batched-100", 8, 100, pool(rate, 15, 800), seconds(15), Optional.of("batched-100"));
+        ObjectNode batched100 = submitScenario("batched-100", BATCH_CLIENTS, 100, pool(rate, 15, 800), seconds(15), Optional.of("batched-100"));
         scenarios.add(batched100);
         rate = Math.max(20, batched100.get("receipts_per_s").asDouble());
         for (int batch : new int[] {50, 10}) {
-            scenarios.add(submitScenario("batched-" + batch, 8, batch, pool(rate, 10, 400), seconds(10), Optional.empty()));
+            scenarios.add(submitScenario("batched-" + batch, BATCH_CLIENTS, batch, pool(rate, 10, 400), seconds(10), Optional.empty()));
         }
         List<ObjectNode> singles = new ArrayList<>();
         for (int clients : new int[] {10, 100, maxClients}) {
@@ -195,7 +197,7 @@ public final class LoadGenerator {
         }
         double singleRate = singles.stream().mapToDouble(s -> s.get("receipts_per_s").asDouble()).max().orElse(100);
         // All clients connected, each waiting a random think time between requests, offering half the best single-receipt rate.
-        ObjectNode paced = pacedScenario("paced-" + maxClients + "-clients", maxClients, Math.max(10, singleRate / 2), seconds(20));
+        ObjectNode paced = pacedScenario("paced-" + maxClients + "-clients", maxClients, Math.max(10, singleRate / 2), seconds(30));
         scenarios.add(paced);
         ObjectNode ceilingEnd = ceiling(Duration.ofSeconds(1), Duration.ofSeconds(5));
 
@@ -211,7 +213,7 @@ public final class LoadGenerator {
         ObjectNode ratios = result.putObject("ratios");
         for (var scenario : scenarios) {
             if (scenario.has("receipts_per_s")) {
-                ((ObjectNode) scenario).put("ratio_to_ceiling", Stats.round(scenario.get("receipts_per_s").asDouble() / ceiling * 1000) / 1000);
+                ((ObjectNode) scenario).put("ratio_to_ceiling", ratio(scenario.get("receipts_per_s").asDouble(), ceiling));
             }
         }
         double batched = batched100.get("receipts_per_s").asDouble();
@@ -256,7 +258,7 @@ public final class LoadGenerator {
     }
 
     private static double ratio(double value, double baseline) {
-        return Stats.round(value / baseline * 1000) / 1000;
+        return Math.round(value / baseline * 1000) / 1000.0;
     }
 
     // ---- set-up -------------------------------------------------------------------------------------
@@ -462,21 +464,20 @@ public final class LoadGenerator {
     }
 
     /**
-     * {@code clients} clients that each wait a random think time (uniform, mean {@code clients / rate}
-     * seconds), take a challenge, wait again and submit one receipt, for {@code duration}: the latency of
-     * both endpoints with all clients connected at an offered load of about {@code rate} requests/s.
+     * {@code clients} clients that each start at a random moment within one mean think time, then take a challenge and submit one
+     * receipt for it right away, and wait a random think time (uniform, mean {@code 2 * clients / rate})
+     * before the next round, for {@code duration}: the latency of both endpoints with every client
+     * connected, at an offered load of about {@code rate} requests/s.
      */
     private ObjectNode pacedScenario(String name, int clients, double rate, Duration duration) throws Exception {
         List<byte[]> challengeBodies = dids.subList(0, clients).stream()
                 .map(did -> WireJson.challengeRequest(did, List.of(ProofType.HASH), OptionalInt.of(1), OptionalLong.empty())
                         .getBytes(StandardCharsets.UTF_8)).toList();
-        // The think time is capped at a quarter of the duration so that every client takes part (which raises the offered load).
-        double meanThinkMillis = Math.min(clients / rate * 1000, duration.toMillis() / 4.0);
-        rate = clients / meanThinkMillis * 1000;
-        int rounds = (int) Math.max(2, Math.min(100, Math.ceil(duration.toMillis() / (2 * meanThinkMillis) * 1.5)));
+        double meanThinkMillis = 2 * clients / rate * 1000;
+        int rounds = (int) Math.max(1, Math.min(100, Math.ceil(duration.toMillis() / meanThinkMillis * 1.5)));
         long prep = System.nanoTime();
         List<List<byte[]>> bodies = bodies(clients, rounds, 1);
-        out.printf(Locale.ROOT, "bench: %s: %d clients x %d rounds (challenge + 1 receipt), think time mean %.0f ms (~%.0f requests/s), prepared in %.1f s%n",
+        out.printf(Locale.ROOT, "bench: %s: %d clients, up to %d rounds each (challenge + 1 receipt), think time mean %.0f ms (~%.0f requests/s), prepared in %.1f s%n",
                 name, clients, rounds, meanThinkMillis, rate, (System.nanoTime() - prep) / 1e9);
         Stats challenge = new Stats("POST " + CHALLENGES);
         Stats submit = new Stats("POST " + RECEIPTS);
@@ -494,14 +495,17 @@ public final class LoadGenerator {
                 pool.submit(() -> {
                     go.await();
                     long deadline = System.nanoTime() + duration.toNanos();
+                    // Starts spread over one mean think time, so the offered rate holds from the start (clients whose
+                    // start falls after the end never send: with a long think time only some of them do in the window).
+                    long wait = (long) (ThreadLocalRandom.current().nextDouble() * meanThinkMillis);
                     for (byte[] body : mine) {
-                        if (System.nanoTime() > deadline) {
-                            break;
+                        if (System.nanoTime() + wait * 1_000_000L > deadline) {
+                            break; // the next round would start after the end: done (without sleeping past it)
                         }
-                        Thread.sleep(think(meanThinkMillis));
+                        Thread.sleep(wait);
                         post(CHALLENGES, challengeBody, 201, challenge);
-                        Thread.sleep(think(meanThinkMillis));
                         post(RECEIPTS, body, 200, submit);
+                        wait = think(meanThinkMillis);
                     }
                     return null;
                 });

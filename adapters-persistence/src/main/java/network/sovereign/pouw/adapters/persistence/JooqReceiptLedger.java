@@ -44,8 +44,9 @@ import org.jooq.exception.DataAccessException;
  * paying one WAL flush apiece. Each item runs the same four steps; an item that cannot be stored undoes
  * only its own nonce row (nothing else of it was written), so it never fails its neighbours; each
  * caller is answered only after the group's commit. If the group's transaction fails as a whole
- * (a unique violation of a race, a deadlock, a lost connection), nothing of it was committed and every
- * item is accepted again on its own, exactly as without grouping.
+ * (a unique violation of a race, a deadlock, one item the database refuses), nothing of it was committed and every
+ * item is accepted again on its own, exactly as without grouping; when it fails because the database
+ * or the pool does, every caller gets that failure (a store outage) at once.
  */
 final class JooqReceiptLedger implements ReceiptLedger {
 
@@ -146,8 +147,19 @@ final class JooqReceiptLedger implements ReceiptLedger {
                     }
                     return inGroup;
                 });
+            } catch (DataAccessException e) {
+                boolean race = SqlFailures.isUniqueViolation(e) || SqlFailures.isConcurrencyConflict(e);
+                if (!race && (db.dataSource().isClosed() || SqlFailures.isUnavailable(e))) {
+                    // The database or the pool failed: no receipt of the group is answered as stored (if the
+                    // commit did land, a retry is answered as a replay), and trying each receipt on its own
+                    // would only make every caller wait for the same failure again.
+                    RuntimeException failure = db.failure("accept receipts", e);
+                    group.forEach(pending -> pending.answer().completeExceptionally(failure));
+                    return;
+                }
+                // A race or one bad item rolled the group back as a whole: nothing of it was written. Each on its own, below.
+                results = null;
             } catch (RuntimeException e) {
-                // Rolled back as a whole: nothing of the group was written. Each on its own, below.
                 results = null;
             }
             if (results != null) {

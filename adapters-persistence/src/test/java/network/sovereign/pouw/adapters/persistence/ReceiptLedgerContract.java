@@ -407,6 +407,34 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
         assertBudget(challenge, budget, budget * 2048L);
     }
 
+    /** Concurrent accepts on a closed pool (grouped or alone) all answer store-unavailable, none a jOOQ exception. */
+    @Test
+    void concurrent_accepts_on_a_closed_pool_all_answer_store_unavailable() throws Exception {
+        Persistence closed = Persistence.start(node.settings().withPool(1, node.settings().connectionTimeout()));
+        closed.close();
+        Challenge challenge = challenge(DID, 100, 1L << 40, List.of(ProofType.MERKLE));
+        Map<Integer, Throwable> failures = new java.util.concurrent.ConcurrentHashMap<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 32; i++) {
+                int index = i;
+                AcceptedReceipt accepted = accepted("down-" + i, receipt(challenge, 4096), T0);
+                pool.submit(() -> {
+                    start.await();
+                    try {
+                        closed.receiptLedger().accept(accepted);
+                    } catch (RuntimeException e) {
+                        failures.put(index, e);
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+        assertEquals(32, failures.size(), "every caller failed");
+        failures.values().forEach(e -> assertInstanceOf(StoreUnavailableException.class, e, e.toString()));
+    }
+
     /**
      * Group commit: 96 callers at once (virtual threads, half per node) each accept one receipt, as
      * single-receipt submissions do; 4 challenges take 10 each and get 16 each, and 16 more callers reuse
