@@ -407,6 +407,113 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
         assertBudget(challenge, budget, budget * 2048L);
     }
 
+    /** Concurrent accepts on a closed pool (grouped or alone) all answer store-unavailable, none a jOOQ exception. */
+    @Test
+    void concurrent_accepts_on_a_closed_pool_all_answer_store_unavailable() throws Exception {
+        Persistence closed = Persistence.start(node.settings().withPool(1, node.settings().connectionTimeout()));
+        closed.close();
+        Challenge challenge = challenge(DID, 100, 1L << 40, List.of(ProofType.MERKLE));
+        Map<Integer, Throwable> failures = new java.util.concurrent.ConcurrentHashMap<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 32; i++) {
+                int index = i;
+                AcceptedReceipt accepted = accepted("down-" + i, receipt(challenge, 4096), T0);
+                pool.submit(() -> {
+                    start.await();
+                    try {
+                        closed.receiptLedger().accept(accepted);
+                    } catch (RuntimeException e) {
+                        failures.put(index, e);
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+        assertEquals(32, failures.size(), "every caller failed");
+        failures.values().forEach(e -> assertInstanceOf(StoreUnavailableException.class, e, e.toString()));
+    }
+
+    /**
+     * Group commit: 96 callers at once (virtual threads, half per node) each accept one receipt, as
+     * single-receipt submissions do; 4 challenges take 10 each and get 16 each, and 16 more callers reuse
+     * a nonce of another with different bytes. Refused receipts share groups with stored ones and fail
+     * none of them; every receipt answered Stored is already committed when its caller hears so.
+     */
+    @Test
+    void concurrent_single_accepts_share_commits_without_failing_each_other_and_are_answered_only_after_commit() throws Exception {
+        int budget = 10;
+        List<Challenge> challenges = new ArrayList<>();
+        List<SignedReceipt> receipts = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            Challenge challenge = saved(challenge(c % 2 == 0 ? DID : OTHER_DID, budget, 1L << 40, List.of(ProofType.MERKLE)));
+            challenges.add(challenge);
+            for (int i = 0; i < 16; i++) {
+                receipts.add(receipt(challenge, 2048));
+            }
+        }
+        Challenge roomy = saved(challenge(DID, 1000, 1L << 40, List.of(ProofType.MERKLE)));
+        List<SignedReceipt> originals = new ArrayList<>();
+        List<SignedReceipt> impostors = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            SignedReceipt original = receipt(roomy, 4096);
+            originals.add(original);
+            impostors.add(receipt(roomy, 8192, original.receipt().receiptNonce()));
+        }
+        receipts.addAll(originals);
+        receipts.addAll(impostors);
+
+        Map<Integer, AcceptResult> results = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Integer, Boolean> visibleOnReturn = new java.util.concurrent.ConcurrentHashMap<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < receipts.size(); i++) {
+                int index = i;
+                ReceiptLedger via = (i % 2 == 0 ? node : otherNode).receiptLedger();
+                pool.submit(() -> {
+                    start.await();
+                    AcceptResult result = via.accept(accepted("single-" + index, receipts.get(index), T0));
+                    if (result instanceof AcceptResult.Stored) {
+                        visibleOnReturn.put(index, dsl.fetchExists(RECEIPTS, RECEIPTS.RECEIPT_ID.eq("single-" + index)));
+                    }
+                    results.put(index, result);
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+
+        assertEquals(receipts.size(), results.size(), "every caller answered");
+        assertTrue(visibleOnReturn.values().stream().allMatch(Boolean::booleanValue), "a Stored answer is committed: " + visibleOnReturn);
+        for (int c = 0; c < 4; c++) {
+            long stored = 0;
+            for (int i = c * 16; i < (c + 1) * 16; i++) {
+                AcceptResult result = results.get(i);
+                assertTrue(result instanceof AcceptResult.Stored || result instanceof AcceptResult.BudgetExhausted, "receipt " + i + ": " + result);
+                if (result instanceof AcceptResult.Stored) {
+                    stored++;
+                } else {
+                    assertFalse(ledger.findByNonce(receipts.get(i).receipt().receiptNonce()).isPresent(), "a refused receipt left its nonce");
+                }
+            }
+            assertEquals(budget, stored, "challenge " + c + " on " + engine());
+            assertBudget(challenges.get(c), budget, budget * 2048L);
+        }
+        int firstOriginal = 64;
+        for (int i = 0; i < 16; i++) {
+            AcceptResult original = results.get(firstOriginal + i);
+            AcceptResult impostor = results.get(firstOriginal + 16 + i);
+            boolean originalWon = original instanceof AcceptResult.Stored;
+            assertTrue(originalWon ^ impostor instanceof AcceptResult.Stored, "exactly one of a nonce's two receipts is stored");
+            AcceptResult.NonceTaken loser = assertInstanceOf(AcceptResult.NonceTaken.class, originalWon ? impostor : original);
+            assertEquals("single-" + (originalWon ? firstOriginal + i : firstOriginal + 16 + i), loser.existing().receiptId());
+        }
+        int stored = 4 * budget + 16;
+        assertRows(stored, stored, stored);
+        assertEquals(MERKLE_CREDIT.multiply(BigInteger.valueOf(stored)), sumOf(REWARD_ENTRIES.AMOUNT_ATOMS), "credited atoms");
+    }
+
     /** Every thread accepts every receipt, in its own shuffled order; thread t uses node t % 2. */
     private List<Map<Bytes, AcceptResult>> race(int threads, List<SignedReceipt> receipts) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);

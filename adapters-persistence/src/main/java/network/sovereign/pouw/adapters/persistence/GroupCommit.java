@@ -1,0 +1,104 @@
+package network.sovereign.pouw.adapters.persistence;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+
+/**
+ * Group commit by flat combining: concurrent callers of {@link #submit} queue their item, and whoever
+ * holds one of a few lanes takes everything queued (up to a maximum) and hands it as one group to the
+ * committer, which answers each item (normally after one transaction for the whole group). Every caller
+ * returns only when its own item has been answered, so no caller hears about work that is not yet
+ * committed. A caller alone pays nothing but a queue hop: its group has one item.
+ *
+ * <p>Why no item waits forever: a caller queues its item before it takes a lane and drains the queue
+ * while holding one until its own item is answered or no longer queued; an item no longer queued is in
+ * a group that some lane is committing.
+ */
+final class GroupCommit<T, R> {
+
+    /** One queued item and the answer its caller waits for. */
+    record Pending<T, R>(T item, CompletableFuture<R> answer) {
+    }
+
+    private final ConcurrentLinkedQueue<Pending<T, R>> queue = new ConcurrentLinkedQueue<>();
+    private final Semaphore lanes;
+    private final int maxGroup;
+    private final Consumer<List<Pending<T, R>>> committer;
+
+    /**
+     * @param lanes     how many groups may be committed at once (each takes one connection)
+     * @param maxGroup  the most items in one group
+     * @param committer answers every item of a group (completes each {@link Pending#answer()})
+     */
+    GroupCommit(int lanes, int maxGroup, Consumer<List<Pending<T, R>>> committer) {
+        if (lanes < 1 || maxGroup < 1) {
+            throw new IllegalArgumentException("lanes and maxGroup must be positive");
+        }
+        this.lanes = new Semaphore(lanes);
+        this.maxGroup = maxGroup;
+        this.committer = Objects.requireNonNull(committer, "committer");
+    }
+
+    /** Queues {@code item}, helps commit groups until it is answered, and returns its answer (or throws its failure). */
+    R submit(T item) {
+        Pending<T, R> mine = new Pending<>(item, new CompletableFuture<>());
+        queue.add(mine);
+        lanes.acquireUninterruptibly();
+        try {
+            while (!mine.answer().isDone()) {
+                List<Pending<T, R>> group = drain();
+                if (group.isEmpty()) {
+                    break; // ours is in a group another lane is committing
+                }
+                commit(group);
+            }
+        } finally {
+            lanes.release();
+        }
+        try {
+            return mine.answer().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    /** Items queued and not yet taken into a group (for tests). */
+    int queued() {
+        return queue.size();
+    }
+
+    private List<Pending<T, R>> drain() {
+        List<Pending<T, R>> group = new ArrayList<>();
+        Pending<T, R> next;
+        while (group.size() < maxGroup && (next = queue.poll()) != null) {
+            group.add(next);
+        }
+        return group;
+    }
+
+    private void commit(List<Pending<T, R>> group) {
+        try {
+            committer.accept(List.copyOf(group));
+        } catch (RuntimeException | Error e) {
+            group.forEach(p -> p.answer().completeExceptionally(e));
+        } finally {
+            for (Pending<T, R> p : group) {
+                if (!p.answer().isDone()) {
+                    p.answer().completeExceptionally(new IllegalStateException("the group commit left an item unanswered"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package network.sovereign.pouw.adapters.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** Group commit: callers that queue while a group commits share the next group, and each hears only its own answer. */
+class GroupCommitTest {
+
+    @Test
+    void items_queued_while_a_group_commits_form_the_next_group_and_each_caller_gets_its_own_answer() throws Exception {
+        CountDownLatch firstEntered = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        List<List<Integer>> groups = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer, String> commit = new GroupCommit<>(1, 100, group -> {
+            groups.add(group.stream().map(GroupCommit.Pending::item).toList());
+            if (group.getFirst().item() == 0) {
+                firstEntered.countDown();
+                awaitQuietly(releaseFirst);
+            }
+            for (var pending : group) {
+                if (pending.item() % 5 == 0 && pending.item() > 0) {
+                    pending.answer().completeExceptionally(new IllegalArgumentException("refused " + pending.item()));
+                } else {
+                    pending.answer().complete("stored " + pending.item());
+                }
+            }
+        });
+        Map<Integer, Object> answers = new ConcurrentHashMap<>();
+        List<Thread> callers = new ArrayList<>();
+        callers.add(caller(commit, 0, answers));
+        firstEntered.await();
+        for (int i = 1; i <= 20; i++) {
+            callers.add(caller(commit, i, answers));
+        }
+        while (commit.queued() < 20) {
+            Thread.sleep(1);
+        }
+        releaseFirst.countDown();
+        for (Thread t : callers) {
+            t.join();
+        }
+
+        assertEquals(2, groups.size(), "one group for the first caller, one for the twenty that queued meanwhile: " + groups);
+        assertEquals(20, groups.get(1).size());
+        for (int i = 0; i <= 20; i++) {
+            if (i % 5 == 0 && i > 0) {
+                IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class, answers.get(i));
+                assertEquals("refused " + i, e.getMessage());
+            } else {
+                assertEquals("stored " + i, answers.get(i));
+            }
+        }
+    }
+
+    @Test
+    void a_committer_that_fails_fails_every_item_of_its_group_and_one_that_forgets_an_item_fails_that_item() {
+        IllegalStateException boom = new IllegalStateException("database gone");
+        GroupCommit<Integer, String> failing = new GroupCommit<>(2, 10, group -> {
+            throw boom;
+        });
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> failing.submit(1)));
+
+        GroupCommit<Integer, String> forgetful = new GroupCommit<>(2, 10, group -> {
+        });
+        IllegalStateException forgotten = assertThrows(IllegalStateException.class, () -> forgetful.submit(1));
+        assertTrue(forgotten.getMessage().contains("unanswered"));
+    }
+
+    @Test
+    void a_caller_alone_is_committed_in_a_group_of_one() {
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer, String> commit = new GroupCommit<>(4, 64, group -> {
+            sizes.add(group.size());
+            group.forEach(p -> p.answer().complete("ok"));
+        });
+        for (int i = 0; i < 3; i++) {
+            assertEquals("ok", commit.submit(i));
+        }
+        assertEquals(List.of(1, 1, 1), sizes);
+        assertThrows(IllegalArgumentException.class, () -> new GroupCommit<Integer, String>(0, 1, g -> { }));
+    }
+
+    private static Thread caller(GroupCommit<Integer, String> commit, int item, Map<Integer, Object> answers) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                answers.put(item, commit.submit(item));
+            } catch (RuntimeException e) {
+                answers.put(item, e);
+            }
+        });
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <T> T assertInstanceOf(Class<T> type, Object value) {
+        return org.junit.jupiter.api.Assertions.assertInstanceOf(type, value);
+    }
+}
