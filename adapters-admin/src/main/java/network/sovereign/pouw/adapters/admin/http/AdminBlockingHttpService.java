@@ -9,8 +9,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -35,9 +33,6 @@ public final class AdminBlockingHttpService implements HttpService {
 
     private static final String DID = "did";
     private static final String REASON = "reason";
-    private static final int DEFAULT_LIMIT = 50;
-    private static final Base64.Encoder CURSOR_ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder CURSOR_DECODER = Base64.getUrlDecoder();
 
     private final BearerAuthentication authentication;
     private final BlockDidUseCase blocking;
@@ -104,8 +99,8 @@ public final class AdminBlockingHttpService implements HttpService {
 
     private void blocked(ServerRequest req, ServerResponse res) {
         BearerAuthentication.actor(req);
-        int limit = limit(req);
-        Optional<String> after = cursor(req).map(AdminBlockingHttpService::decodeCursor);
+        int limit = QueryParams.limit(req);
+        Optional<String> after = QueryParams.cursor(req);
         Page<BlockedDid> page = blocking.blocked(after, limit);
         ObjectNode answer = JsonBodies.object();
         ArrayNode items = answer.putArray("items");
@@ -116,14 +111,14 @@ public final class AdminBlockingHttpService implements HttpService {
                     .put("blocked_by", blocked.blockedBy())
                     .put("blocked_at", blocked.blockedAt().toString());
         }
-        answer.put("next_cursor", page.more() ? encodeCursor(page.items().getLast().did()) : null);
+        answer.put("next_cursor", page.more() ? QueryParams.encodeCursor(page.items().getLast().did()) : null);
         JsonBodies.send(res, Status.OK_200, answer);
     }
 
     private void audit(ServerRequest req, ServerResponse res) {
         BearerAuthentication.actor(req);
-        int limit = limit(req);
-        OptionalLong before = cursor(req).map(AdminBlockingHttpService::decodeCursor).map(AdminBlockingHttpService::auditId)
+        int limit = QueryParams.limit(req);
+        OptionalLong before = QueryParams.cursor(req).map(AdminBlockingHttpService::auditId)
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
         Page<AuditEvent> page = audit.list(before, limit);
         ObjectNode answer = JsonBodies.object();
@@ -137,57 +132,15 @@ public final class AdminBlockingHttpService implements HttpService {
                     .put("details", event.entry().details().orElse(null))
                     .put("at", event.entry().at().toString());
         }
-        answer.put("next_cursor", page.more() ? encodeCursor(Long.toString(page.items().getLast().id())) : null);
+        answer.put("next_cursor", page.more() ? QueryParams.encodeCursor(Long.toString(page.items().getLast().id())) : null);
         JsonBodies.send(res, Status.OK_200, answer);
-    }
-
-    /** The {@code limit} query parameter, 1..500, 50 when absent (SPEC §4). */
-    private static int limit(ServerRequest req) {
-        if (!req.query().contains("limit")) {
-            return DEFAULT_LIMIT;
-        }
-        String text = req.query().get("limit");
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= Page.MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below, like an out-of-range number.
-        }
-        throw new BadRequestException("limit must be an integer from 1 to " + Page.MAX_LIMIT);
-    }
-
-    private static Optional<String> cursor(ServerRequest req) {
-        return req.query().contains("cursor") ? Optional.of(req.query().get("cursor")) : Optional.empty();
-    }
-
-    /** Cursors are opaque to clients: base64url of the last item's key. */
-    static String encodeCursor(String key) {
-        return CURSOR_ENCODER.encodeToString(key.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String decodeCursor(String cursor) {
-        try {
-            String key = new String(CURSOR_DECODER.decode(cursor), StandardCharsets.UTF_8);
-            if (!key.isEmpty()) {
-                return key;
-            }
-        } catch (IllegalArgumentException e) {
-            // Answered below.
-        }
-        throw badCursor();
     }
 
     private static long auditId(String key) {
         try {
             return Long.parseLong(key);
         } catch (NumberFormatException e) {
-            throw badCursor();
+            throw QueryParams.badCursor();
         }
-    }
-
-    private static BadRequestException badCursor() {
-        return new BadRequestException("cursor is not a next_cursor this endpoint handed out");
     }
 }

@@ -49,7 +49,6 @@ public final class OperatorDisputesHttpService implements HttpService {
 
     private static final String ID = "dispute_id";
     private static final String ITEM = "/disputes/{" + ID + "}";
-    private static final int DEFAULT_LIMIT = 50;
     private static final int SOV_DECIMALS = 18;
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,40}(\\.[0-9]{1,40})?");
 
@@ -87,7 +86,7 @@ public final class OperatorDisputesHttpService implements HttpService {
         if (clientDid.isPresent() && !Did.isValid(clientDid.get())) {
             throw new BadRequestException("client_did is not a DID");
         }
-        int limit = limit(req);
+        int limit = QueryParams.limit(req);
         Optional<DisputeCursor> after = query(req, "cursor").map(OperatorDisputesHttpService::decodeCursor);
         Page<Dispute> page = disputes.list(status, clientDid, after, limit);
         ObjectNode answer = JsonBodies.object();
@@ -210,28 +209,12 @@ public final class OperatorDisputesHttpService implements HttpService {
         return req.query().contains(name) ? Optional.of(req.query().get(name)).filter(v -> !v.isEmpty()) : Optional.empty();
     }
 
-    /** The {@code limit} query parameter, 1..500, 50 when absent (SPEC §4). */
-    private static int limit(ServerRequest req) {
-        if (!req.query().contains("limit")) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(req.query().get("limit"));
-            if (limit >= 1 && limit <= Page.MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below, like an out-of-range number.
-        }
-        throw new BadRequestException("limit must be an integer from 1 to " + Page.MAX_LIMIT);
-    }
-
     static String encodeCursor(DisputeCursor cursor) {
-        return AdminBlockingHttpService.encodeCursor(cursor.createdAt() + "|" + cursor.disputeId());
+        return QueryParams.encodeCursor(cursor.createdAt() + "|" + cursor.disputeId());
     }
 
     static DisputeCursor decodeCursor(String cursor) {
-        String key = AdminBlockingHttpService.decodeCursor(cursor);
+        String key = QueryParams.decodeCursor(cursor);
         int bar = key.indexOf('|');
         try {
             if (bar > 0 && bar < key.length() - 1) {

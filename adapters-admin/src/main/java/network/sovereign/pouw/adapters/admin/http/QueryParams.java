@@ -66,7 +66,8 @@ final class QueryParams {
         return CURSOR_ENCODER.encodeToString(key.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String decodeCursor(String cursor) {
+    /** The key inside a cursor this node handed out; 400 for anything else. */
+    static String decodeCursor(String cursor) {
         try {
             String key = new String(CURSOR_DECODER.decode(cursor), StandardCharsets.UTF_8);
             if (!key.isEmpty()) {

@@ -275,7 +275,7 @@ class AdminBlockingHttpServiceTest {
             assertEquals(400, get("/blocked-dids?" + query, TOKEN).statusCode(), query);
             assertEquals(400, get("/audit?" + query, TOKEN).statusCode(), query);
         }
-        assertEquals(400, get("/audit?cursor=" + AdminBlockingHttpService.encodeCursor("did:sov:x"), TOKEN).statusCode());
+        assertEquals(400, get("/audit?cursor=" + QueryParams.encodeCursor("did:sov:x"), TOKEN).statusCode());
         assertEquals(200, get("/blocked-dids?limit=500", TOKEN).statusCode());
         assertEquals(200, get("/audit?limit=1", TOKEN).statusCode());
     }

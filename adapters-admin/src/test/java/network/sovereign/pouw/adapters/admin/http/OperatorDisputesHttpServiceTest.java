@@ -317,7 +317,7 @@ class OperatorDisputesHttpServiceTest {
         assertEquals(400, get("/disputes?limit=501", TOKEN).statusCode());
         assertEquals(400, get("/disputes?limit=0", TOKEN).statusCode());
         assertEquals(400, get("/disputes?cursor=%21%21", TOKEN).statusCode());
-        assertEquals(400, get("/disputes?cursor=" + AdminBlockingHttpService.encodeCursor("no-bar"), TOKEN).statusCode());
+        assertEquals(400, get("/disputes?cursor=" + QueryParams.encodeCursor("no-bar"), TOKEN).statusCode());
     }
 
     private static List<String> ids(JsonNode page) {
