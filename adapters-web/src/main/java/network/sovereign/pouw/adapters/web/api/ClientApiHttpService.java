@@ -181,8 +181,8 @@ public final class ClientApiHttpService implements HttpService {
         limitDid(decoded.clientDid());
         // The whole-batch checks (version, DID, size, enrolled, not blocked) see every receipt, readable or not.
         int unreadable = (int) decoded.entries().stream().filter(e -> !(e instanceof DecodedBatch.Entry.Readable)).count();
-        SubmitOutcome outcome = deps.receipts().submit(decoded.readable(), unreadable);
-        if (outcome instanceof SubmitOutcome.Refused refused) {
+        SubmitOutcome submitted = deps.receipts().submit(decoded.readable(), unreadable);
+        if (submitted instanceof SubmitOutcome.Refused refused) {
             throw new ProblemException(switch (refused.refusal()) {
                 case MALFORMED -> Problem.withReason(400, RejectionReason.MALFORMED_RECEIPT.wireName(), refused.detail());
                 case TOO_LARGE -> Problem.of(413, refused.detail());
@@ -190,7 +190,7 @@ public final class ClientApiHttpService implements HttpService {
                 case BLOCKED_DID -> Problem.withReason(403, RejectionReason.BLOCKED_DID.wireName(), refused.detail());
             });
         }
-        List<ReceiptOutcome> outcomes = ((SubmitOutcome.Processed) outcome).outcomes();
+        List<ReceiptOutcome> outcomes = ((SubmitOutcome.Processed) submitted).outcomes();
         List<ReceiptOutcome> all = decoded.interleave(outcomes, malformed -> {
             deps.metrics().receiptReceived();
             deps.metrics().receiptRejected(RejectionReason.MALFORMED_RECEIPT);
