@@ -92,6 +92,12 @@ final class Node {
     /** Receipts moved to the archive per transaction. */
     private static final int ARCHIVE_BATCH_SIZE = 1_000;
 
+    /**
+     * An epoch is paid out only this long (plus POUW_CLOCK_SKEW_SECS) after its end: longer than a credit's
+     * transaction can wait for a connection, so no credit dated in the epoch commits after its payouts exist.
+     */
+    private static final Duration PAYOUT_SETTLE_MARGIN = Duration.ofSeconds(10);
+
     /** Delay before the first retention run, so a restarting cluster does not stampede. */
     private static final Duration FIRST_RETENTION_RUN = Duration.ofMinutes(10);
 
@@ -191,7 +197,7 @@ final class Node {
             OperatorReadsHttpService operatorReads = new OperatorReadsHttpService(adminAuthentication,
                     new OperatorReadsService(persistence.clientHistory(), rewards));
             AdminRewardsHttpService adminRewards = new AdminRewardsHttpService(adminAuthentication,
-                    new PayoutService(persistence.payouts(), rewards, clock));
+                    new PayoutService(persistence.payouts(), rewards, clock, config.protocol().clockSkew().plus(PAYOUT_SETTLE_MARGIN)));
             AtomicReference<Node> started = new AtomicReference<>();
             AdminSettingsHttpService adminSettings = new AdminSettingsHttpService(adminAuthentication, liveSettings);
             AdminOperationsHttpService adminOperations = new AdminOperationsHttpService(adminAuthentication, maintenance,
@@ -209,12 +215,18 @@ final class Node {
                     .register("/api/v1/admin", adminSettings)
                     .register("/api/v1/admin", adminOperations));
             LOG.fine(() -> "routes: " + String.join(", ", http.routes()));
-            scheduler.start();
-            lifecycle.markServing();
             Node node = new Node(lifecycle, persistence, scheduler, http);
-            started.set(node);
-            node.shutdownDrain = config.http().shutdownDrain();
-            node.settingsRefresh = startSettingsRefresh(liveSettings);
+            try {
+                scheduler.start();
+                node.shutdownDrain = config.http().shutdownDrain();
+                node.settingsRefresh = startSettingsRefresh(liveSettings);
+                lifecycle.markServing();
+                started.set(node);
+            } catch (RuntimeException e) {
+                // The sockets are open already: close them too, the catch below closes the rest.
+                http.stop();
+                throw e;
+            }
             String scheme = config.tls().isPresent() ? "https" : "http";
             LOG.info(() -> "pouw-node " + version + " ready: API " + scheme + "://" + config.http().host() + ":" + http.port()
                     + ", metrics http://" + config.http().host() + ":" + http.metricsPort() + "/metrics, node_id "
@@ -260,15 +272,14 @@ final class Node {
                 sleep(shutdownDrain);
                 LOG.info("stopping: listener closed, letting in-flight requests finish");
             }
-            http.stop();
+            // Each step on its own: a failing one must not leave the pool or the threads behind.
+            stopStep("web server", http::stop);
             if (settingsRefresh != null) {
-                settingsRefresh.shutdownNow();
+                stopStep("settings refresh", settingsRefresh::shutdownNow);
             }
-            scheduler.close();
-            persistence.close();
+            stopStep("maintenance scheduler", scheduler::close);
+            stopStep("database pool", persistence::close);
             LOG.info("stopped");
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "error while stopping", e);
         } finally {
             stopped.countDown();
         }
@@ -322,6 +333,14 @@ final class Node {
         } catch (IllegalArgumentException e) {
             boolean keyAtFault = e.getMessage() != null && e.getMessage().contains(tls.key().toString());
             throw new ConfigException(keyAtFault ? "POUW_TLS_KEY" : "POUW_TLS_CERT", e.getMessage());
+        }
+    }
+
+    private static void stopStep(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "error while stopping the " + what, e);
         }
     }
 

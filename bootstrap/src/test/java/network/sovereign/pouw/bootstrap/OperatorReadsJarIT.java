@@ -63,7 +63,9 @@ class OperatorReadsJarIT {
     @Test
     void receipts_history_and_a_payout_of_a_closed_epoch_through_the_jar() throws Exception {
         try (JarNode node = JarNode.start(temp, Map.of("POUW_DATA_DIR", temp.resolve("data").toString(),
-                "POUW_ADMIN_TOKENS", "ops:" + TOKEN, "POUW_EPOCH_SECS", "2"))) {
+                "POUW_ADMIN_TOKENS", "ops:" + TOKEN, "POUW_EPOCH_SECS", "2",
+                // An epoch settles for POUW_CLOCK_SKEW_SECS + 10 s before it is paid out: keep the wait short.
+                "POUW_CLOCK_SKEW_SECS", "0"))) {
             String did = "did:sov:reads-" + HEX.formatHex(random(4).toArray());
             ClientKeyPair keys = ClientKeyPair.generate(SigScheme.ED25519, RANDOM);
             assertEquals(201, node.post("/api/v1/admin/clients", "{\"did\":\"" + did + "\",\"sig_scheme\":\"ed25519\",\"public_key\":\""

@@ -50,7 +50,7 @@ class RunbookScriptIT {
         Path logFile = temp.resolve("pouw-node.log");
         Map<String, String> settings = Map.of("POUW_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/" + database + "?user=postgres",
                 "POUW_ADMIN_TOKENS", "ops:" + TOKEN, "POUW_DATA_DIR", temp.resolve("data").toString(),
-                "POUW_LOG_FILE", logFile.toString(), "POUW_EPOCH_SECS", "5");
+                "POUW_LOG_FILE", logFile.toString(), "POUW_EPOCH_SECS", "5", "POUW_CLOCK_SKEW_SECS", "0");
         try (JarNode node = JarNode.start(temp, settings)) {
             String did = "did:sov:runbook-" + HEX.formatHex(random(4).toArray());
             ClientKeyPair keys = ClientKeyPair.generate(SigScheme.ED25519, RANDOM);

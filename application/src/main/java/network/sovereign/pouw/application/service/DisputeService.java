@@ -53,7 +53,11 @@ public final class DisputeService implements FileDisputeUseCase, ManageDisputesU
     /** Decimals of one SOV in atoms. */
     private static final int SOV_DECIMALS = 18;
     /** reward_entries.amount_atoms is numeric(38,0). */
-    private static final BigInteger MAX_ATOMS = BigInteger.TEN.pow(38).subtract(BigInteger.ONE);
+    /**
+     * At most 10^9 SOV per dispute: far above any real compensation, and small enough that a client's
+     * epoch total (cap plus many compensations) stays within numeric(38,0) when payouts are summed.
+     */
+    static final BigInteger MAX_ATOMS = BigInteger.TEN.pow(9 + SOV_DECIMALS);
     /** A status change that loses a race is re-read and retried this often before it is a conflict. */
     private static final int MAX_ATTEMPTS = 3;
 
@@ -202,7 +206,8 @@ public final class DisputeService implements FileDisputeUseCase, ManageDisputesU
             }
             Optional<BigInteger> converted = toAtoms(compensation.amount());
             if (converted.isEmpty()) {
-                return new ChangeResult.Invalid("compensation.amount must be a positive SOV amount with at most " + SOV_DECIMALS + " decimals");
+                return new ChangeResult.Invalid("compensation.amount must be a positive SOV amount of at most 1000000000 with at most "
+                        + SOV_DECIMALS + " decimals");
             }
             atoms = converted;
         }
@@ -274,7 +279,7 @@ public final class DisputeService implements FileDisputeUseCase, ManageDisputesU
         return current.isFinal() ? Optional.of("the dispute is settled already (" + current.wireName() + ")") : Optional.empty();
     }
 
-    /** SOV to atoms, exactly: positive, at most 18 decimals, fits numeric(38,0); empty otherwise. */
+    /** SOV to atoms, exactly: positive, at most 18 decimals, at most {@link #MAX_ATOMS}; empty otherwise. */
     static Optional<BigInteger> toAtoms(BigDecimal sov) {
         if (sov.signum() <= 0) {
             return Optional.empty();

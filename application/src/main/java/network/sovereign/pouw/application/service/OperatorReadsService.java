@@ -34,7 +34,7 @@ public final class OperatorReadsService implements OperatorReadsUseCase {
     @Override
     public Optional<ReceiptRecord> receipt(String receiptId) {
         Objects.requireNonNull(receiptId, "receiptId");
-        if (receiptId.isEmpty() || receiptId.length() > 40) {
+        if (receiptId.isEmpty() || receiptId.length() > 40 || !receiptId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             // No id the node hands out looks like this.
             return Optional.empty();
         }

@@ -28,12 +28,23 @@ public final class PayoutService implements PayoutsUseCase {
     private final PayoutStore store;
     private final RewardSchedule rewards;
     private final Clock clock;
+    private final java.time.Duration settle;
 
-    /** Creates the service. */
-    public PayoutService(PayoutStore store, RewardSchedule rewards, Clock clock) {
+    /**
+     * Creates the service.
+     *
+     * @param settle how long after its end an epoch counts as closed: credits are dated before they commit
+     *               and nodes' clocks differ, so a payout made at the very end could miss a late credit
+     *               (payout amounts are never recomputed)
+     */
+    public PayoutService(PayoutStore store, RewardSchedule rewards, Clock clock, java.time.Duration settle) {
         this.store = Objects.requireNonNull(store, "store");
         this.rewards = Objects.requireNonNull(rewards, "rewards");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.settle = Objects.requireNonNull(settle, "settle");
+        if (settle.isNegative()) {
+            throw new IllegalArgumentException("settle must not be negative: " + settle);
+        }
     }
 
     /** The audit action of a step to {@code target}. */
@@ -53,13 +64,22 @@ public final class PayoutService implements PayoutsUseCase {
             }
         }
         Instant now = clock.instant();
-        long open = rewards.epochs().epochOf(now);
+        // The oldest epoch still open to credits: the current one, or the one before while it settles.
+        long open = rewards.epochs().epochOf(now.minus(settle));
         if (epoch.isPresent() && epoch.getAsLong() >= open) {
             return new ListResult.Invalid("epoch " + epoch.getAsLong() + " is not closed yet: the current epoch is " + open
-                    + " and epoch " + epoch.getAsLong() + " closes at " + rewards.epochs().startOf(epoch.getAsLong() + 1));
+                    + closesAt(epoch.getAsLong()));
         }
         store.materialise(epoch, open, rewards.capAtoms(), now);
         return new ListResult.Listed(Page.of(store.list(epoch, wanted, afterId, limit + 1), limit));
+    }
+
+    private String closesAt(long epoch) {
+        try {
+            return " and epoch " + epoch + " closes at " + rewards.epochs().startOf(Math.addExact(epoch, 1)).plus(settle);
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            return ""; // an epoch beyond the calendar: saying it is not closed is enough
+        }
     }
 
     @Override
@@ -73,7 +93,7 @@ public final class PayoutService implements PayoutsUseCase {
             }
             txHash = Optional.of(hash);
         }
-        if (command.rewardId().isEmpty() || command.rewardId().length() > 40) {
+        if (command.rewardId().isEmpty() || command.rewardId().length() > 40 || !command.rewardId().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             return new TransitionResult.NotFound();
         }
         Set<PayoutStatus> from = EnumSet.noneOf(PayoutStatus.class);

@@ -229,6 +229,10 @@ class DisputeServiceTest {
         assertEquals(Optional.empty(), DisputeService.toAtoms(new BigDecimal("-1")));
         assertEquals(Optional.empty(), DisputeService.toAtoms(new BigDecimal("1E+999999999")));
         assertEquals(Optional.empty(), DisputeService.toAtoms(new BigDecimal("100000000000000000000")), "10^20 SOV is more than numeric(38,0)");
+        assertEquals(Optional.of(new BigInteger("1000000000000000000000000000")), DisputeService.toAtoms(new BigDecimal("1000000000")),
+                "10^9 SOV, the most one dispute can award");
+        assertEquals(Optional.empty(), DisputeService.toAtoms(new BigDecimal("1000000000.000000000000000001")),
+                "beyond 10^9 SOV: many such sums per epoch would overflow the payout column");
         assertEquals("0.000000000000000001", DisputeService.sov(BigInteger.ONE));
         assertEquals("1.5", DisputeService.sov(new BigInteger("1500000000000000000")));
     }

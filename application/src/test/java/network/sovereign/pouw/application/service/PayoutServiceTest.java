@@ -70,7 +70,7 @@ class PayoutServiceTest {
     private final FakeStore store = new FakeStore();
     private final PayoutService service = new PayoutService(store,
             new RewardSchedule(Map.of(ProofType.HASH, 1, ProofType.MERKLE, 2, ProofType.SIGNATURE, 3), BigInteger.ONE, CAP,
-                    new EpochSchedule(1000, 100)), Clock.fixed(NOW, ZoneOffset.UTC));
+                    new EpochSchedule(1000, 100)), Clock.fixed(NOW, ZoneOffset.UTC), java.time.Duration.ZERO);
 
     private TransitionResult step(PayoutStatus target, String txHash) {
         return service.transition(new TransitionCommand("r1", target, Optional.ofNullable(txHash), Optional.empty(), "alice"));
@@ -94,6 +94,21 @@ class PayoutServiceTest {
 
         service.list(OptionalLong.empty(), Optional.empty(), Optional.empty(), 50);
         assertEquals("materialise OptionalLong.empty open 5 cap 1000", store.calls.get(2));
+    }
+
+    @Test
+    void an_epoch_is_closed_only_once_it_has_settled() {
+        // NOW is 55 s into epoch 5: with a 60 s settle time epoch 4 may still receive late credits.
+        PayoutService settling = new PayoutService(store, new RewardSchedule(Map.of(ProofType.HASH, 1, ProofType.MERKLE, 2,
+                ProofType.SIGNATURE, 3), BigInteger.ONE, CAP, new EpochSchedule(1000, 100)), Clock.fixed(NOW, ZoneOffset.UTC),
+                java.time.Duration.ofSeconds(60));
+        ListResult.Invalid settlingEpoch = assertInstanceOf(ListResult.Invalid.class, settling.list(OptionalLong.of(4), Optional.empty(),
+                Optional.empty(), 50));
+        assertTrue(settlingEpoch.detail().contains("closes at " + Instant.ofEpochSecond(1560)), settlingEpoch.detail());
+        assertTrue(store.calls.isEmpty(), "no payout made for a settling epoch");
+        settling.list(OptionalLong.empty(), Optional.empty(), Optional.empty(), 50);
+        assertEquals(List.of("materialise OptionalLong.empty open 4 cap 1000"), store.calls.subList(0, 1));
+        assertInstanceOf(ListResult.Listed.class, settling.list(OptionalLong.of(3), Optional.empty(), Optional.empty(), 50));
     }
 
     @Test

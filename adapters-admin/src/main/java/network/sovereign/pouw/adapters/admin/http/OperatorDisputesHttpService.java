@@ -14,8 +14,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -216,13 +214,9 @@ public final class OperatorDisputesHttpService implements HttpService {
     static DisputeCursor decodeCursor(String cursor) {
         String key = QueryParams.decodeCursor(cursor);
         int bar = key.indexOf('|');
-        try {
-            if (bar > 0 && bar < key.length() - 1) {
-                return new DisputeCursor(Instant.parse(key.substring(0, bar)), key.substring(bar + 1));
-            }
-        } catch (DateTimeParseException e) {
-            // Answered below.
+        if (bar > 0 && bar < key.length() - 1) {
+            return new DisputeCursor(QueryParams.cursorInstant(key.substring(0, bar)), key.substring(bar + 1));
         }
-        throw new BadRequestException("cursor is not a next_cursor this endpoint handed out");
+        throw QueryParams.badCursor();
     }
 }

@@ -20,7 +20,6 @@ import java.io.OutputStreamWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -267,11 +266,7 @@ public final class OperatorReadsHttpService implements HttpService {
     private static HistoryCursor historyCursor(String key) {
         int bar = key.indexOf('|');
         if (bar > 0 && bar < key.length() - 1) {
-            try {
-                return new HistoryCursor(Instant.parse(key.substring(0, bar)), key.substring(bar + 1));
-            } catch (DateTimeParseException e) {
-                // Answered below.
-            }
+            return new HistoryCursor(QueryParams.cursorInstant(key.substring(0, bar)), key.substring(bar + 1));
         }
         throw QueryParams.badCursor();
     }

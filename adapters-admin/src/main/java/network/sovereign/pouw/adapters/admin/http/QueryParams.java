@@ -16,6 +16,7 @@ import network.sovereign.pouw.application.port.in.Page;
 final class QueryParams {
 
     private static final int DEFAULT_LIMIT = 50;
+    private static final java.time.Instant LAST_INSTANT = java.time.LocalDate.of(10_000, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
     private static final Base64.Encoder CURSOR_ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder CURSOR_DECODER = Base64.getUrlDecoder();
 
@@ -70,10 +71,24 @@ final class QueryParams {
     static String decodeCursor(String cursor) {
         try {
             String key = new String(CURSOR_DECODER.decode(cursor), StandardCharsets.UTF_8);
-            if (!key.isEmpty()) {
+            // Keys this node hands out never hold control characters (PostgreSQL refuses NUL in text).
+            if (!key.isEmpty() && key.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
                 return key;
             }
         } catch (IllegalArgumentException e) {
+            // Answered below.
+        }
+        throw badCursor();
+    }
+
+    /** A time inside a cursor: ISO-8601 within years 1970..9999 (what the databases store); 400 otherwise. */
+    static java.time.Instant cursorInstant(String text) {
+        try {
+            java.time.Instant at = java.time.Instant.parse(text);
+            if (!at.isBefore(java.time.Instant.EPOCH) && at.isBefore(LAST_INSTANT)) {
+                return at;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
             // Answered below.
         }
         throw badCursor();

@@ -318,6 +318,9 @@ class OperatorDisputesHttpServiceTest {
         assertEquals(400, get("/disputes?limit=0", TOKEN).statusCode());
         assertEquals(400, get("/disputes?cursor=%21%21", TOKEN).statusCode());
         assertEquals(400, get("/disputes?cursor=" + QueryParams.encodeCursor("no-bar"), TOKEN).statusCode());
+        // Crafted cursors never reach the database: a NUL (PostgreSQL refuses it) or a time beyond its range.
+        assertEquals(400, get("/disputes?cursor=" + QueryParams.encodeCursor("2026-01-01T00:00:00Z|d\u0000"), TOKEN).statusCode());
+        assertEquals(400, get("/disputes?cursor=" + QueryParams.encodeCursor("+999999999-01-01T00:00:00Z|d-1"), TOKEN).statusCode());
     }
 
     private static List<String> ids(JsonNode page) {

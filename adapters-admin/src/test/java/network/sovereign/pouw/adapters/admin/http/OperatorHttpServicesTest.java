@@ -299,6 +299,8 @@ class OperatorHttpServicesTest {
         assertEquals(400, get("/api/v1/pouw/clients/did:sov:alice/history?limit=501", TOKEN).statusCode());
         assertEquals(400, get("/api/v1/pouw/clients/did:sov:alice/history?cursor=%21%21", TOKEN).statusCode());
         assertEquals(400, get("/api/v1/pouw/clients/did:sov:alice/history?cursor=" + QueryParams.encodeCursor("yesterday|r1"), TOKEN).statusCode());
+        assertEquals(400, get("/api/v1/pouw/clients/did:sov:alice/history?cursor=" + QueryParams.encodeCursor("+999999999-01-01T00:00:00Z|r1"), TOKEN)
+                .statusCode());
         HttpResponse<String> unknown = get("/api/v1/pouw/clients/did:sov:nobody/history", TOKEN);
         assertEquals(404, unknown.statusCode());
         assertEquals(404, get("/api/v1/pouw/clients/did:sov:nobody/history?format=csv", TOKEN).statusCode());
@@ -351,6 +353,9 @@ class OperatorHttpServicesTest {
         assertEquals(400, get("/api/v1/admin/rewards?epoch=10", TOKEN).statusCode(), "an open epoch");
         assertTrue(get("/api/v1/admin/rewards?epoch=10", TOKEN).body().contains("not closed yet"));
         assertEquals(400, get("/api/v1/admin/rewards?epoch=soon", TOKEN).statusCode());
+        assertEquals(400, get("/api/v1/admin/rewards?epoch=" + Long.MAX_VALUE, TOKEN).statusCode(), "an epoch beyond the calendar is open, not a 500");
+        assertEquals(400, get("/api/v1/admin/rewards?epoch=10000000000000", TOKEN).statusCode());
+        assertEquals(400, get("/api/v1/admin/rewards?cursor=AA", TOKEN).statusCode(), "a cursor holding a NUL");
         assertEquals(400, get("/api/v1/admin/rewards?status=lost", TOKEN).statusCode());
         assertEquals(400, get("/api/v1/admin/rewards?limit=501", TOKEN).statusCode());
         assertEquals(400, get("/api/v1/admin/rewards?cursor=***", TOKEN).statusCode());
