@@ -212,8 +212,7 @@ public final class Main {
         Logger log = Logger.getLogger(Main.class.getName());
         try {
             // The same reload as POST /api/v1/admin/reload; the node tells systemd RELOADING=1 ... READY=1.
-            node.reload(previous.file());
-            log.info("reload (SIGHUP): configuration re-read, log and TLS settings applied; other settings take effect on restart");
+            node.reload(previous.file(), "SIGHUP");
         } catch (ConfigException e) {
             log.warning("reload (SIGHUP) refused, keeping the running configuration: " + e.getMessage());
         } catch (RuntimeException e) {

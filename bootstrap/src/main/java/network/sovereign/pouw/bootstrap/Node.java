@@ -203,7 +203,7 @@ final class Node {
             AdminOperationsHttpService adminOperations = new AdminOperationsHttpService(adminAuthentication, maintenance,
                     new ReloadNodeService(() -> Optional.ofNullable(started.get())
                             .orElseThrow(() -> new IllegalStateException("the node is still starting; try again"))
-                            .reload(config.configFile()), persistence.adminAudit(), clock), clock);
+                            .reload(config.configFile(), "admin API"), persistence.adminAudit(), clock), clock);
 
             HttpAdapter http = startHttp(config, health, metrics, version, builder -> builder
                     .register("/api/v1/pouw", clientApi)
@@ -292,7 +292,7 @@ final class Node {
      * are read and checked before anything is applied, so a refused reload (a {@link ConfigException}
      * naming the setting) leaves the running ones in place. Other settings take effect on restart.
      */
-    synchronized void reload(Optional<Path> configFile) {
+    synchronized void reload(Optional<Path> configFile, String trigger) {
         // Type=notify: systemd hears RELOADING=1 before and READY=1 after, whether SIGHUP or
         // POST /api/v1/admin/reload (what ExecReload's `admin reload` calls) asked for the reload.
         systemd.reloading();
@@ -305,6 +305,8 @@ final class Node {
                 http.reloadTls(material);
                 LOG.info(() -> "TLS material reloaded from " + fresh.tls().get().certificate());
             });
+            // Logged before READY=1 goes out, so whoever waits for systemd's reload to finish finds it.
+            LOG.info(() -> "reload (" + trigger + "): configuration re-read, log and TLS settings applied; other settings take effect on restart");
         } catch (RuntimeException e) {
             status += "; last reload refused: " + e.getMessage();
             throw e;
