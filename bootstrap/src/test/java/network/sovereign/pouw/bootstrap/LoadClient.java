@@ -38,7 +38,9 @@ final class LoadClient {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern ACCEPTED = Pattern.compile(
             "\\{\"receipt_nonce\":\"([0-9a-f]+)\",\"receipt_id\":\"([^\"]+)\",\"reward_atoms\":\"(\\d+)\",\"replayed\":(true|false)}");
-    private static final Pattern REJECTED = Pattern.compile("\\{\"receipt_nonce\":\"([0-9a-f]*)\",\"reason\":\"([a-z_]+)\"");
+    // Each rejected item names its stored rejection (receipt_id, null when nothing was stored).
+    private static final Pattern REJECTED = Pattern.compile(
+            "\\{\"receipt_nonce\":\"([0-9a-f]*)\",\"receipt_id\":(?:null|\"[^\"]+\"),\"reason\":\"([a-z_]+)\"");
 
     /** An HTTP answer with the headers the scenarios look at and how long it took. */
     record Answer(int status, String body, String retryAfter, String contentType, long millis) {
