@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -126,38 +122,8 @@ class BlockingOverHttpIT {
         return node.post("/api/v1/pouw/challenges", "{\"client_did\":\"" + did + "\",\"capabilities\":[\"hash\"]}", null);
     }
 
-    /**
-     * What {@code curl -X POST http://host:port/path [-H 'Authorization: Bearer T'] -d 'body'} sends, byte
-     * for byte in its headers (no JSON content type: curl -d says application/x-www-form-urlencoded);
-     * returns the raw response.
-     */
+    /** The runbook's {@code curl -X POST ... -d '{...}'} (a form content type, as curl -d sends it); the raw response. */
     private static String curl(int port, String method, String path, String body, String bearer) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String request = method + " " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n"
-                + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n")
-                + "Content-Length: " + bytes.length + "\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n";
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-            out.flush();
-            return readResponse(socket.getInputStream());
-        }
-    }
-
-    /** One HTTP/1.1 response with a Content-Length body (the connection stays open, as curl's would). */
-    private static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed in the headers: " + head);
-            }
-            head.append((char) b);
-        }
-        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        int n = length.find() ? Integer.parseInt(length.group(1)) : 0;
-        return head + new String(in.readNBytes(n), StandardCharsets.UTF_8);
+        return JarNode.curl(port, method, path, JarNode.CURL_FORM, body, bearer);
     }
 }

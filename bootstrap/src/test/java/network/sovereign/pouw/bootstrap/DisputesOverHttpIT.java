@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,7 +12,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import network.sovereign.pouw.adapters.crypto.ClientKeyPair;
 import network.sovereign.pouw.domain.SigScheme;
@@ -183,38 +179,8 @@ class DisputesOverHttpIT {
         return raw(port, "GET", path, null, null, bearer);
     }
 
-    /**
-     * What curl sends for {@code -X METHOD [-H "Content-Type: T"] [-H 'Authorization: Bearer B'] [-d 'body']}, byte for
-     * byte in its headers; returns the raw response (status line, headers, body).
-     */
+    /** What curl sends for {@code -X METHOD [-H "Content-Type: T"] [-H 'Authorization: Bearer B'] [-d 'body']}; the raw response. */
     private static String raw(int port, String method, String path, String contentType, String body, String bearer) throws IOException {
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        String request = method + " " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n"
-                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
-                + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n")
-                + (body == null ? "" : "Content-Length: " + bytes.length + "\r\n") + "\r\n";
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-            out.flush();
-            return readResponse(socket.getInputStream());
-        }
-    }
-
-    /** One HTTP/1.1 response with a Content-Length body. */
-    private static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed in the headers: " + head);
-            }
-            head.append((char) b);
-        }
-        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        int n = length.find() ? Integer.parseInt(length.group(1)) : 0;
-        return head + new String(in.readNBytes(n), StandardCharsets.UTF_8);
+        return JarNode.curl(port, method, path, contentType, body, bearer);
     }
 }

@@ -126,6 +126,41 @@ final class JarNode implements AutoCloseable {
         }
     }
 
+    /** What curl sends for {@code -d} without {@code -H "Content-Type: ..."}: a form type, whatever the body is. */
+    static final String CURL_FORM = "application/x-www-form-urlencoded";
+
+    /**
+     * What curl sends for {@code -X METHOD [-H "Content-Type: T"] [-H 'Authorization: Bearer B'] [-d 'body']}, byte
+     * for byte in its headers (HttpURLConnection cannot send PATCH, nor leave the content type alone); returns the
+     * raw response: status line, headers, body.
+     */
+    static String curl(int port, String method, String path, String contentType, String body, String bearer) throws IOException {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        String request = method + " " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n")
+                + (body == null ? "" : "Content-Length: " + bytes.length + "\r\n") + "\r\n";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("connection closed in the headers: " + head);
+                }
+                head.append((char) b);
+            }
+            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            int n = length.find() ? Integer.parseInt(length.group(1)) : 0;
+            return head + new String(in.readNBytes(n), StandardCharsets.UTF_8);
+        }
+    }
+
     /** The first string or number value of a JSON field (enough for the flat answers of these tests). */
     static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(json);

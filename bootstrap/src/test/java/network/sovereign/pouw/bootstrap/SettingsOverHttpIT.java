@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -18,8 +14,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntPredicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import network.sovereign.pouw.adapters.crypto.ClientKeyPair;
 import network.sovereign.pouw.domain.SigScheme;
 import org.junit.jupiter.api.Test;
@@ -186,28 +180,6 @@ class SettingsOverHttpIT {
 
     /** A raw HTTP/1.1 request as curl sends it ({@code curl -X PATCH ... -d '{...}'}, no JSON content type); the raw response. */
     private static String raw(int port, String method, String path, String body, String bearer) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String request = method + " " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n"
-                + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n")
-                + "Content-Length: " + bytes.length + "\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n";
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("connection closed in the headers: " + head);
-                }
-                head.append((char) b);
-            }
-            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-            int n = length.find() ? Integer.parseInt(length.group(1)) : 0;
-            return head + new String(in.readNBytes(n), StandardCharsets.UTF_8);
-        }
+        return JarNode.curl(port, method, path, JarNode.CURL_FORM, body, bearer);
     }
 }
