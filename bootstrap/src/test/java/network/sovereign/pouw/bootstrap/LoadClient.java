@@ -89,6 +89,11 @@ final class LoadClient {
         return receipts;
     }
 
+    /** This client's signature over a receipt, as a SignedReceipt. */
+    SignedReceipt sign(Receipt receipt) {
+        return new SignedReceipt(receipt, "ed25519", Bytes.of(keys.sign(CanonicalEncoding.encode(receipt))));
+    }
+
     /** A signed hash receipt as its SignedReceipt JSON. */
     static String json(SignedReceipt signed) {
         Receipt r = signed.receipt();
