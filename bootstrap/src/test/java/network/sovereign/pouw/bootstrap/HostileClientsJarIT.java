@@ -124,7 +124,7 @@ class HostileClientsJarIT {
 
     private static Receipt receipt(String did, Bytes[] challenge) {
         long now = Instant.now().getEpochSecond();
-        return receipt(did, challenge, now - 1, now, random(16), random(16));
+        return receipt(did, challenge, now, now, random(16), random(16));
     }
 
     private static String batch(String did, List<SignedReceipt> receipts) {
@@ -166,7 +166,7 @@ class HostileClientsJarIT {
             List<SignedReceipt> receipts = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 long now = Instant.now().getEpochSecond();
-                receipts.add(new SignedReceipt(receipt(victim.did, challenge, now - 1, now, fat, random(16)), "ed25519", fat));
+                receipts.add(new SignedReceipt(receipt(victim.did, challenge, now, now, fat, random(16)), "ed25519", fat));
             }
             byte[] body = CanonicalEncoding.encode(new ReceiptBatch(1, victim.did, random(16), receipts));
             bodyBytes += body.length;
@@ -233,7 +233,7 @@ class HostileClientsJarIT {
 
         Bytes[] probersChallenge = prober.challenge(node);
         long now = Instant.now().getEpochSecond();
-        SignedReceipt probe = new SignedReceipt(receipt(prober.did, probersChallenge, now - 1, now, random(16),
+        SignedReceipt probe = new SignedReceipt(receipt(prober.did, probersChallenge, now, now, random(16),
                 accepted.receipt().receiptNonce()), "ed25519", random(64));
         LoadClient.Answer probed = from("10.6.6.8", "application/json", json(batch(prober.did, List.of(probe))));
         assertEquals("invalid_signature", only(probed.body(), "reason"), "a used nonce is not revealed to a bad signature: " + probed.body());
@@ -244,7 +244,7 @@ class HostileClientsJarIT {
         LoadClient client = enrolled("clock");
         Bytes[] challenge = client.challenge(node);
         long now = Instant.now().getEpochSecond();
-        long[][] times = {{1, now}, {now - 1, Long.MIN_VALUE}, {now - 3600, now}, {now, now + 3600}};
+        long[][] times = {{1, now}, {now, Long.MIN_VALUE}, {now - 3600, now}, {now, now + 3600}};
         for (long[] t : times) {
             SignedReceipt signed = client.sign(receipt(client.did, challenge, t[0], t[1], random(16), random(16)));
             LoadClient.Answer answer = from("10.0.0.3", "application/json", json(batch(client.did, List.of(signed))));

@@ -23,7 +23,7 @@ import org.bouncycastle.crypto.signers.MLDSASigner;
  * legacy class is the FIPS 204 draft). Stateless: each call builds its own signer, so one instance serves
  * every thread.
  *
- * <p>{@link #verifyAll} runs on a small pool of platform threads, one per core: a large batch's
+ * <p>{@link #verifyAll} of eight or more signatures runs on a small pool of platform threads, one per core: a large batch's
  * signatures are checked on every idle core, and the request's own (virtual) thread waits without
  * holding a carrier, so CPU-heavy submissions never starve the health checks and other requests of
  * carrier threads. Verification never does more work than the batch it is given.
@@ -52,7 +52,11 @@ public final class BouncyCastleSignatureVerifier implements SignatureVerifier {
         }
         int n = messages.size();
         boolean[] valid = new boolean[n];
-        if (n == 0) {
+        if (n < MIN_SHARE) {
+            // A few signatures cost less than a hand-off (and the request's own bound keeps it small).
+            for (int i = 0; i < n; i++) {
+                valid[i] = verify(scheme, publicKey, messages.get(i), signatures.get(i));
+            }
             return valid;
         }
         int shares = Math.max(1, Math.min(THREADS, n / MIN_SHARE));

@@ -101,6 +101,9 @@ public final class ClientApiHttpService implements HttpService {
         }
     }
 
+    /** Bodies up to this size are decoded on the request's own thread. */
+    private static final int INLINE_DECODE_BYTES = 16 * 1024;
+
     private final Dependencies deps;
 
     /** Creates the service; register it under {@code /api/v1/pouw}. */
@@ -178,7 +181,7 @@ public final class ClientApiHttpService implements HttpService {
         // Decoding runs on the CPU pool, never on a carrier thread, and starts only once a scan has seen
         // that the body holds at most batch_size_max receipts: a body of millions of tiny elements costs
         // one pass over its bytes and a 413.
-        Decoding decoding = CpuWork.call(() -> {
+        CpuWork.Step<Decoding, RuntimeException> decode = () -> {
             int count = protobuf ? BatchCount.protobuf(body, max) : BatchCount.json(body, max);
             if (count > max) {
                 return new Decoding(null, null);
@@ -188,7 +191,9 @@ public final class ClientApiHttpService implements HttpService {
             } catch (WireFormatException | MalformedMessageException e) {
                 return new Decoding(null, e.getMessage());
             }
-        });
+        };
+        // A small body (a few receipts) decodes faster than a hand-off; its cost is bounded by its size.
+        Decoding decoding = body.length <= INLINE_DECODE_BYTES ? decode.run() : CpuWork.call(decode);
         if (decoding.unreadable() != null) {
             // An unreadable body counts as one receipt seen and rejected (SPEC §3.2).
             deps.metrics().receiptReceived();
