@@ -51,10 +51,15 @@ class ConnectionLimitsJarIT {
         builder.environment().putAll(Map.of("POUW_DATA_DIR", temp.resolve("refused").toString(), "POUW_HTTP_HOST", "127.0.0.1",
                 "POUW_HTTP_PORT", "0", "POUW_METRICS_PORT", "0", "POUW_HTTP_MAX_CONNECTIONS", "1000"));
         Process process = builder.start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        try {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "refused at start-up: " + Files.readString(refusedLog));
+        } finally {
+            process.destroyForcibly();
+        }
         String out = Files.readString(refusedLog);
         assertEquals(Main.EXIT_CONFIG, process.exitValue(), out);
         assertTrue(out.lines().anyMatch(l -> l.contains("POUW_HTTP_MAX_CONNECTIONS") && l.contains("open-file limit " + FD_LIMIT)), out);
+        System.out.println("reliability.fd_cap_refused: " + out.lines().filter(l -> l.contains("POUW_HTTP_MAX_CONNECTIONS")).findFirst().orElseThrow());
 
         try (JarNode node = JarNode.start(temp, Map.of("POUW_DATA_DIR", temp.resolve("data").toString(),
                 "POUW_HTTP_MAX_CONNECTIONS_PER_IP", "1000"), prlimit)) {
