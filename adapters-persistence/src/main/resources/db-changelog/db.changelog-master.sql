@@ -313,3 +313,14 @@ comment on table leases is 'Cluster-wide leases (e.g. maintenance) so that one n
 -- rollback drop table leases;
 -- rollback drop table admin_audit;
 -- rollback drop table settings;
+
+-- changeset pouw:010-rejections-bounded
+alter table rejections add column authenticated boolean default false not null;
+alter table rejections add column signed_bytes_sha256 bytea;
+alter table rejections add column signature_sha256 bytea;
+comment on column rejections.authenticated is 'True when the receipt''s signature verified with the batch DID''s key (the DID''s own rejection); false when anyone could have sent it.';
+comment on column rejections.signed_bytes is 'At most the first 512 canonical bytes (signed_bytes_sha256 covers them all).';
+comment on column rejections.signature is 'At most the first 64 signature bytes (signature_sha256 covers it all).';
+-- rollback alter table rejections drop column signature_sha256;
+-- rollback alter table rejections drop column signed_bytes_sha256;
+-- rollback alter table rejections drop column authenticated;

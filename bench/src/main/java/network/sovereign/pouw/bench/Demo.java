@@ -56,7 +56,8 @@ public final class Demo {
               --scheme S         the client key scheme to show, or all of them (default all)
               --clock-skew SECS  the node's POUW_CLOCK_SKEW_SECS (default 0), to know when a challenge has expired
               --max-wait SECS    the longest the demo waits for a challenge to expire in step (e) (default 10)
-            exit status: 0 every step got the expected answer, 1 otherwise, 64 bad command line""";
+            exit status: 0 every step got the expected answer, 1 otherwise, 64 bad command line
+            the benchmark: ./dev bench --help, or java -cp pouw-bench.jar network.sovereign.pouw.bench.LoadGenerator --help""";
 
     private final PouwClient client;
     private final String adminToken;

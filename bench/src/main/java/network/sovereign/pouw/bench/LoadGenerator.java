@@ -43,12 +43,14 @@ import network.sovereign.pouw.domain.SigScheme;
 import network.sovereign.pouw.domain.SignedReceipt;
 
 /**
- * The load generator ({@code bench/run}): against one running node, measures the ceiling (pure
- * signature verification of the chosen scheme on every core of this machine, in this JVM) and then
- * virtual-thread clients that enrol, take challenges and submit signed receipts, batched (1..100 per
- * batch) or one by one, closed-loop or paced; prints a progress line every two seconds and at the end
- * throughput, p50/p95/p99 per endpoint, errors by status and every headline figure as a ratio to the
- * ceiling (or to the batched figure of the same run); writes it all as JSON.
+ * The load generator ({@code bench/run}): against one running node, measures the verification ceiling
+ * (pure signature verification of the chosen scheme on every core of this machine, in this JVM), the
+ * storage ceiling ({@link StorageCeiling}: plain JDBC multi-row inserts of accepted receipts into a
+ * database of its own with the node's schema) and their combined limit {@code 1/(1/verify + 1/store)},
+ * and then virtual-thread clients that enrol, take challenges and submit signed receipts, batched
+ * (1..100 per batch) or one by one, closed-loop or paced; prints a progress line every two seconds and
+ * at the end throughput, p50/p95/p99 per endpoint, errors by status and every headline figure as a
+ * ratio to the limit (or to the batched figure of the same run); writes it all as JSON.
  *
  * <p>Receipts are signed and their request bodies encoded before a scenario's clock starts, so the
  * clients' own CPU during the timed phase is HTTP only; the node and the clients still share the
@@ -67,7 +69,23 @@ public final class LoadGenerator {
     static final String USAGE = """
             usage: java -cp pouw-bench.jar network.sovereign.pouw.bench.LoadGenerator --url URL --token-file FILE
                        [--scheme ed25519|ml-dsa-44|ml-dsa-65|ml-dsa-87|dilithium5] [--node-pid PID] [--out DIR]
-                       [--scale X] [--max-clients N] [--jfr-dir DIR] [--label TEXT]""";
+                       [--scale X] [--max-clients N] [--jfr-dir DIR] [--label TEXT]
+                       [--store-url JDBC_URL [--store-user USER]]
+
+              --url URL          the running node's API (http://127.0.0.1:8080)
+              --token-file FILE  first line: an admin bearer token of the node (enrols the benchmark's DIDs)
+              --scheme S         the clients' signature scheme (ed25519)
+              --node-pid PID     the node's process, for RSS and JFR (jcmd)
+              --out DIR          where <timestamp>.json and <timestamp>-ratios.txt go (bench/results)
+              --scale X          every scenario's duration times X (1.0); the ceilings are not scaled
+              --max-clients N    clients of the largest scenarios (1000)
+              --jfr-dir DIR      record JFR of three scenarios into DIR
+              --label TEXT       a label stored in the JSON
+              --store-url URL    a PostgreSQL database with the node's schema and nothing else in it, e.g.
+                                 jdbc:postgresql://127.0.0.1:5432/pouw_bench_x_store: measures the storage ceiling
+                                 and the limit 1/(1/verify + 1/store); without it only the verification ceiling
+              --store-user USER  its user (postgres; the password, if any, from PGPASSWORD)
+              --help             print this text and exit""";
 
     private final URI url;
     private final String token;
@@ -85,9 +103,16 @@ public final class LoadGenerator {
     private final ClientKeyPair keys;
     private final List<String> dids = new ArrayList<>();
     private final ForkJoinPool signers = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    private final Optional<String> storeUrl;
+    private final String storeUser;
+    /** Signed canonical receipts for both ceilings, made at the first one. */
+    private List<SignedReceipt> samples;
+    private IssuedChallenge sampleChallenge;
+    private StorageCeiling storage;
 
     private LoadGenerator(URI url, String token, SigScheme scheme, Path outDir, double scale, int maxClients,
-                          OptionalLong nodePid, Optional<Path> jfrDir, String label, PrintStream out) {
+                          OptionalLong nodePid, Optional<Path> jfrDir, String label, Optional<String> storeUrl, String storeUser,
+                          PrintStream out) {
         this.url = url;
         this.token = token;
         this.scheme = scheme;
@@ -96,6 +121,8 @@ public final class LoadGenerator {
         this.maxClients = maxClients;
         this.jfrDir = jfrDir;
         this.label = label;
+        this.storeUrl = storeUrl;
+        this.storeUser = storeUser;
         this.out = out;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -115,6 +142,8 @@ public final class LoadGenerator {
         OptionalLong pid = OptionalLong.empty();
         Optional<Path> jfrDir = Optional.empty();
         String label = "";
+        Optional<String> storeUrl = Optional.empty();
+        String storeUser = "postgres";
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null && !args[i].equals("--help")) {
@@ -130,6 +159,8 @@ public final class LoadGenerator {
                 case "--node-pid" -> pid = OptionalLong.of(Long.parseLong(value));
                 case "--jfr-dir" -> jfrDir = Optional.of(Path.of(value));
                 case "--label" -> label = value;
+                case "--store-url" -> storeUrl = Optional.of(value);
+                case "--store-user" -> storeUser = value;
                 case "--help" -> {
                     System.out.println(USAGE);
                     System.exit(0);
@@ -141,7 +172,8 @@ public final class LoadGenerator {
         if (token == null) {
             usage("--token-file is required (admin enrolment)");
         }
-        LoadGenerator bench = new LoadGenerator(url, token, scheme, outDir, scale, maxClients, pid, jfrDir, label, System.out);
+        LoadGenerator bench = new LoadGenerator(url, token, scheme, outDir, scale, maxClients, pid, jfrDir, label, storeUrl, storeUser,
+                System.out);
         try {
             bench.run();
             System.exit(0);
@@ -177,6 +209,7 @@ public final class LoadGenerator {
         enrol(maxClients);
 
         ObjectNode ceilingStart = ceiling(Duration.ofSeconds(2), Duration.ofSeconds(5));
+        Optional<ObjectNode> storeStart = storageCeiling(Duration.ofSeconds(2), Duration.ofSeconds(5));
         ArrayNode scenarios = result.putArray("scenarios");
         // Warm-up of the node's JIT and pool; reported, never used in a ratio. Its rate sizes the later pools.
         ObjectNode warmup = submitScenario("warmup", 4, 50, 2000, seconds(10), Optional.empty());
@@ -200,12 +233,25 @@ public final class LoadGenerator {
         ObjectNode paced = pacedScenario("paced-" + maxClients + "-clients", maxClients, Math.max(10, singleRate / 2), seconds(30));
         scenarios.add(paced);
         ObjectNode ceilingEnd = ceiling(Duration.ofSeconds(1), Duration.ofSeconds(5));
+        Optional<ObjectNode> storeEnd = storageCeiling(Duration.ofSeconds(1), Duration.ofSeconds(5));
 
         ObjectNode ceilings = result.putObject("ceiling");
         ceilings.set("start", ceilingStart);
         ceilings.set("end", ceilingEnd);
         double ceiling = (ceilingStart.get("verifications_per_s").asDouble() + ceilingEnd.get("verifications_per_s").asDouble()) / 2;
         ceilings.put("verifications_per_s_mean", Stats.round(ceiling));
+        // The limit for the whole job: verification and storage share the machine's cores, so their times per receipt add up.
+        double limit = ceiling;
+        if (storeStart.isPresent() && storeEnd.isPresent()) {
+            ObjectNode store = result.putObject("storage_ceiling");
+            store.set("start", storeStart.get());
+            store.set("end", storeEnd.get());
+            double stored = (storeStart.get().get("receipts_per_s").asDouble() + storeEnd.get().get("receipts_per_s").asDouble()) / 2;
+            store.put("receipts_per_s_mean", Stats.round(stored));
+            limit = 1 / (1 / ceiling + 1 / stored);
+            result.put("limit_receipts_per_s", Stats.round(limit));
+        }
+        boolean hasLimit = result.has("limit_receipts_per_s");
         machine.put("loadavg_at_end", loadAverage());
         machine.put("node_rss_hwm_mib", probe.highWaterMarkMib());
         machine.put("node_rss_end_mib", probe.currentMib());
@@ -214,11 +260,17 @@ public final class LoadGenerator {
         for (var scenario : scenarios) {
             if (scenario.has("receipts_per_s")) {
                 ((ObjectNode) scenario).put("ratio_to_ceiling", ratio(scenario.get("receipts_per_s").asDouble(), ceiling));
+                if (hasLimit) {
+                    ((ObjectNode) scenario).put("ratio_to_limit", ratio(scenario.get("receipts_per_s").asDouble(), limit));
+                }
             }
         }
         double batched = batched100.get("receipts_per_s").asDouble();
         ratios.put("batched_100_to_ceiling", ratio(batched, ceiling));
-        ratios.put("target_batched_to_ceiling", 0.8);
+        if (hasLimit) {
+            ratios.put("batched_100_to_limit", ratio(batched, limit));
+            ratios.put("target_batched_to_limit", 0.8);
+        }
         for (ObjectNode single : singles) {
             ratios.put(single.get("name").asText().replace('-', '_') + "_to_batched_100",
                     ratio(single.get("receipts_per_s").asDouble(), batched));
@@ -239,7 +291,7 @@ public final class LoadGenerator {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(started);
         Path json = outDir.resolve(stamp + ".json");
         Files.writeString(json, result.toPrettyString() + "\n");
-        String summary = summary(result, ceiling);
+        String summary = summary(result);
         Files.writeString(outDir.resolve(stamp + "-ratios.txt"), summary);
         out.print(summary);
         out.println("bench: results in " + json + " and " + outDir.resolve(stamp + "-ratios.txt"));
@@ -356,16 +408,29 @@ public final class LoadGenerator {
 
     // ---- the ceiling --------------------------------------------------------------------------------
 
+    /** 256 receipts answering a challenge the node issued, signed with the run's key, made once for both ceilings. */
+    private List<SignedReceipt> samples() throws Exception {
+        if (samples == null) {
+            sampleChallenge = challenges(1, 1, RECEIPTS_PER_CHALLENGE).getFirst().getFirst();
+            List<SignedReceipt> made = new ArrayList<>();
+            for (int i = 0; i < 256; i++) {
+                made.add(ReceiptBuilder.answering(sampleChallenge, dids.getFirst()).proofType(ProofType.HASH).sign(keys));
+            }
+            samples = List.copyOf(made);
+        }
+        return samples;
+    }
+
     /** Pure verification of {@code scheme} signatures over canonical receipts on every core, after a warm-up. */
     private ObjectNode ceiling(Duration warmup, Duration measure) throws Exception {
         int threads = Runtime.getRuntime().availableProcessors();
-        List<IssuedChallenge> challenge = challenges(1, 1, RECEIPTS_PER_CHALLENGE).getFirst();
-        int n = 256;
+        List<SignedReceipt> signed = samples();
+        int n = signed.size();
         byte[][] messages = new byte[n][];
         byte[][] signatures = new byte[n][];
         for (int i = 0; i < n; i++) {
-            messages[i] = CanonicalEncoding.encode(ReceiptBuilder.answering(challenge.getFirst(), dids.getFirst()).build());
-            signatures[i] = keys.sign(messages[i]);
+            messages[i] = CanonicalEncoding.encode(signed.get(i).receipt());
+            signatures[i] = signed.get(i).signature().toArray();
         }
         byte[] publicKey = keys.publicKey();
         BouncyCastleSignatureVerifier verifier = new BouncyCastleSignatureVerifier();
@@ -405,8 +470,24 @@ public final class LoadGenerator {
         json.put("seconds", measure.toSeconds());
         json.put("verifications_per_s", counts[1]);
         json.put("loadavg_before", loadBefore);
-        out.printf(Locale.ROOT, "bench: ceiling %s verification on %d threads: %,d/s%n", scheme.wireName(), threads, counts[1]);
+        out.printf(Locale.ROOT, "bench: verify ceiling: %s verification on %d threads: %,d/s%n", scheme.wireName(), threads, counts[1]);
         return json;
+    }
+
+    /** The storage ceiling ({@link StorageCeiling}) when {@code --store-url} names its database, else nothing. */
+    private Optional<ObjectNode> storageCeiling(Duration warmup, Duration measure) throws Exception {
+        if (storeUrl.isEmpty()) {
+            return Optional.empty();
+        }
+        if (storage == null) {
+            storage = new StorageCeiling(storeUrl.get(), storeUser, Optional.ofNullable(System.getenv("PGPASSWORD")).orElse(""),
+                    samples(), sampleChallenge);
+        }
+        ObjectNode json = storage.measure(warmup, measure, loadAverage());
+        out.printf(Locale.ROOT, "bench: store ceiling: plain JDBC, %d %s receipts per transaction, %d connections: %,d receipts/s%s%n",
+                StorageCeiling.PER_TRANSACTION, scheme.wireName(), StorageCeiling.CONNECTIONS, json.get("receipts_per_s").asLong(),
+                json.get("ran_out_of_challenges").asBoolean() ? " (ran out of prepared challenges before the time was up)" : "");
+        return Optional.of(json);
     }
 
     // ---- scenarios ----------------------------------------------------------------------------------
@@ -597,15 +678,27 @@ public final class LoadGenerator {
 
     // ---- reporting ----------------------------------------------------------------------------------
 
-    private String summary(ObjectNode result, double ceiling) {
+    private String summary(ObjectNode result) {
         StringBuilder s = new StringBuilder();
+        boolean hasLimit = result.has("limit_receipts_per_s");
         s.append(String.format(Locale.ROOT, "pouw-node benchmark %s, scheme %s, %d cores, load %s -> %s%n", result.get("started_at").asText(),
                 scheme.wireName(), result.get("machine").get("nproc").asInt(), result.get("machine").get("loadavg_at_start").asText(),
                 result.get("machine").get("loadavg_at_end").asText()));
-        s.append(String.format(Locale.ROOT, "ceiling: %,.0f %s verifications/s on all cores (start %s, end %s)%n", ceiling, scheme.wireName(),
-                result.get("ceiling").get("start").get("verifications_per_s"), result.get("ceiling").get("end").get("verifications_per_s")));
-        s.append(String.format(Locale.ROOT, "%-22s %7s %6s %11s %9s %9s %9s %9s %7s %8s%n", "scenario", "clients", "batch", "receipts/s",
-                "x ceiling", "p50 ms", "p95 ms", "p99 ms", "errors", "RSS MiB"));
+        var verify = result.get("ceiling");
+        s.append(String.format(Locale.ROOT, "verify ceiling: %,9.0f %s verifications/s on all cores (start %s, end %s)%n",
+                verify.get("verifications_per_s_mean").asDouble(), scheme.wireName(),
+                verify.get("start").get("verifications_per_s"), verify.get("end").get("verifications_per_s")));
+        if (hasLimit) {
+            var store = result.get("storage_ceiling");
+            s.append(String.format(Locale.ROOT, "store ceiling:  %,9.0f receipts/s, plain JDBC, %d receipts per transaction, %d connections (start %s, end %s)%n",
+                    store.get("receipts_per_s_mean").asDouble(), StorageCeiling.PER_TRANSACTION, StorageCeiling.CONNECTIONS,
+                    store.get("start").get("receipts_per_s"), store.get("end").get("receipts_per_s")));
+            s.append(String.format(Locale.ROOT, "limit = 1/(1/verify + 1/store) = %,.0f receipts/s%n", result.get("limit_receipts_per_s").asDouble()));
+        } else {
+            s.append("store ceiling:  not measured (no --store-url); no limit, ratios are to the verify ceiling only\n");
+        }
+        s.append(String.format(Locale.ROOT, "%-22s %7s %6s %11s %8s %8s %9s %9s %9s %7s %8s%n", "scenario", "clients", "batch", "receipts/s",
+                "/ limit", "/ verify", "p50 ms", "p95 ms", "p99 ms", "errors", "RSS MiB"));
         for (var sc : result.get("scenarios")) {
             for (var ep : sc.get("endpoints")) {
                 long errors = 0;
@@ -616,18 +709,22 @@ public final class LoadGenerator {
                     }
                 }
                 boolean receipts = ep.get("endpoint").asText().endsWith("receipts");
-                s.append(String.format(Locale.ROOT, "%-22s %7d %6s %11s %9s %9.1f %9.1f %9.1f %7d %8.0f%n",
+                s.append(String.format(Locale.ROOT, "%-22s %7d %6s %11s %8s %8s %9.1f %9.1f %9.1f %7d %8.0f%n",
                         sc.get("name").asText() + (sc.get("endpoints").size() > 1 ? (receipts ? " submit" : " challenge") : ""),
                         sc.get("clients").asInt(), receipts ? sc.get("batch_size").asText() : "-",
                         sc.has("receipts_per_s") && receipts ? String.format(Locale.ROOT, "%,.0f", sc.get("receipts_per_s").asDouble()) : "-",
+                        sc.has("ratio_to_limit") && receipts ? String.format(Locale.ROOT, "%.3f", sc.get("ratio_to_limit").asDouble()) : "-",
                         sc.has("ratio_to_ceiling") && receipts ? String.format(Locale.ROOT, "%.3f", sc.get("ratio_to_ceiling").asDouble()) : "-",
                         ep.get("p50_ms").asDouble(), ep.get("p95_ms").asDouble(), ep.get("p99_ms").asDouble(), errors,
                         sc.get("node_rss_peak_mib").asDouble()));
             }
         }
         ObjectNode ratios = (ObjectNode) result.get("ratios");
-        s.append(String.format(Locale.ROOT, "batched (100/batch) / ceiling           = %.3f   (target >= 0.8)%n",
-                ratios.get("batched_100_to_ceiling").asDouble()));
+        if (hasLimit) {
+            s.append(String.format(Locale.ROOT, "batched (100/batch) / limit             = %.3f   (target >= 0.8)%n",
+                    ratios.get("batched_100_to_limit").asDouble()));
+        }
+        s.append(String.format(Locale.ROOT, "batched (100/batch) / verify ceiling    = %.3f%n", ratios.get("batched_100_to_ceiling").asDouble()));
         ratios.properties().forEach(e -> {
             if (e.getKey().startsWith("single_")) {
                 s.append(String.format(Locale.ROOT, "%-40s = %.3f   (target >= 0.5)%n", e.getKey().replace("_to_batched_100", "") + " / batched",

@@ -61,7 +61,7 @@ public final class ReceiptBuilder {
         b.proofType = challenge.policy().allowedProofTypes().stream().findFirst().orElse(ProofType.HASH);
         b.bytesVerified = Long.compareUnsigned(challenge.policy().minBytesPerReceipt(), DEFAULT_BYTES) > 0
                 ? challenge.policy().minBytesPerReceipt() : DEFAULT_BYTES;
-        b.startedAt = now - 1;
+        b.startedAt = now; // work starts after the challenge was issued (started_at >= issued_at - skew)
         b.finishedAt = now;
         b.receiptNonce = random(16);
         b.challengeNonce = challenge.challengeNonce();

@@ -75,6 +75,7 @@ import network.sovereign.pouw.adapters.web.metrics.HelidonProtocolMetrics;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimitSettings;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimiterHealthIndicator;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimits;
+import network.sovereign.pouw.adapters.web.ratelimit.SubmitLimits;
 import network.sovereign.pouw.application.service.HealthService;
 import network.sovereign.pouw.application.service.MaintenanceService;
 import network.sovereign.pouw.application.service.NodeLifecycle;
@@ -190,7 +191,8 @@ final class Node {
                     new NodeInfoService(nodeKey, protocol, version, clock),
                     new IssueChallengeService(clients, persistence.challengeStore(), nodeKey, protocol, clock, random, metrics),
                     new SubmitReceiptsService(clients, persistence.challengeStore(), persistence.receiptLedger(), verifier, nodeKey,
-                            protocol, rewards, clock, metrics, () -> UUID.randomUUID().toString()),
+                            protocol, rewards, clock, metrics, () -> UUID.randomUUID().toString(),
+                            new SubmitLimits(rateLimits, config.rateLimits().rejections(), config.rateLimits().window())),
                     enrolment, rateLimits, new ClientAddressResolver(TrustedProxies.of(config.security().trustedProxies())),
                     metrics, clock, disputes));
             BearerAuthentication adminAuthentication = new BearerAuthentication(adminTokens(adminTokens));

@@ -82,11 +82,16 @@ final class LoadClient {
         List<SignedReceipt> receipts = new ArrayList<>(count);
         long now = Instant.now().getEpochSecond();
         for (int i = 0; i < count; i++) {
-            Receipt r = new Receipt(1, challenge[0], did, Bytes.EMPTY, Bytes.EMPTY, random(16), ProofType.HASH, BYTES, true, now - 1, now,
+            Receipt r = new Receipt(1, challenge[0], did, Bytes.EMPTY, Bytes.EMPTY, random(16), ProofType.HASH, BYTES, true, now, now,
                     random(16), challenge[1], Optional.empty());
             receipts.add(new SignedReceipt(r, "ed25519", Bytes.of(keys.sign(CanonicalEncoding.encode(r)))));
         }
         return receipts;
+    }
+
+    /** This client's signature over a receipt, as a SignedReceipt. */
+    SignedReceipt sign(Receipt receipt) {
+        return new SignedReceipt(receipt, "ed25519", Bytes.of(keys.sign(CanonicalEncoding.encode(receipt))));
     }
 
     /** A signed hash receipt as its SignedReceipt JSON. */
@@ -94,7 +99,8 @@ final class LoadClient {
         Receipt r = signed.receipt();
         return "{\"receipt\":{\"version\":" + r.version() + ",\"task_id\":\"" + r.taskId().hex() + "\",\"client_did\":\"" + r.clientDid()
                 + "\",\"content_id\":\"" + r.contentId().hex() + "\",\"proof_type\":\"" + r.proofType().jsonName() + "\",\"bytes_verified\":"
-                + r.bytesVerified() + ",\"result_ok\":" + r.resultOk() + ",\"started_at\":" + r.startedAt() + ",\"finished_at\":" + r.finishedAt()
+                + Long.toUnsignedString(r.bytesVerified()) + ",\"result_ok\":" + r.resultOk() + ",\"started_at\":" + Long.toUnsignedString(r.startedAt())
+                + ",\"finished_at\":" + Long.toUnsignedString(r.finishedAt())
                 + ",\"receipt_nonce\":\"" + r.receiptNonce().hex() + "\",\"challenge_nonce\":\"" + r.challengeNonce().hex()
                 + "\"},\"sig_scheme\":\"" + signed.sigScheme() + "\",\"signature\":\"" + signed.signature().hex() + "\"}";
     }

@@ -75,9 +75,9 @@ class OperatorReadsJarIT {
             Bytes taskId = Bytes.fromHex(JarNode.field(challenge.body(), "task_id"));
             Bytes challengeNonce = Bytes.fromHex(JarNode.field(challenge.body(), "challenge_nonce"));
             long now = Instant.now().getEpochSecond();
-            Receipt good = new Receipt(1, taskId, did, random(8), random(8), random(32), ProofType.MERKLE, 4096, true, now - 2, now - 1,
+            Receipt good = new Receipt(1, taskId, did, random(8), random(8), random(32), ProofType.MERKLE, 4096, true, now, now,
                     random(16), challengeNonce, Optional.of(new Aux(random(32), Bytes.EMPTY)));
-            Receipt bad = new Receipt(1, taskId, did, random(8), random(8), random(32), ProofType.MERKLE, 4096, true, now - 2, now - 1,
+            Receipt bad = new Receipt(1, taskId, did, random(8), random(8), random(32), ProofType.MERKLE, 4096, true, now, now,
                     random(16), challengeNonce, Optional.of(new Aux(random(32), Bytes.EMPTY)));
             JarNode.Response submitted = node.post("/api/v1/pouw/receipts", "{\"version\":1,\"client_did\":\"" + did + "\",\"receipts\":["
                     + receiptJson(good, keys.sign(CanonicalEncoding.encode(good))) + ","

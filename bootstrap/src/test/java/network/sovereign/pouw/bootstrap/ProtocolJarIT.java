@@ -94,7 +94,7 @@ class ProtocolJarIT {
             Bytes challengeNonce = Bytes.fromHex(field(challenge.body(), "challenge_nonce"));
 
             long now = Instant.now().getEpochSecond();
-            Receipt receipt = new Receipt(1, taskId, did, random(8), random(8), random(32), ProofType.MERKLE, 4096, true, now - 2, now - 1,
+            Receipt receipt = new Receipt(1, taskId, did, random(8), random(8), random(32), ProofType.MERKLE, 4096, true, now, now,
                     random(16), challengeNonce, Optional.of(new Aux(random(32), Bytes.EMPTY)));
             byte[] signature = keys.sign(CanonicalEncoding.encode(receipt));
             JarNode.Response accepted = submit(did, List.of(receiptJson(receipt, scheme.wireName(), signature)));
@@ -108,11 +108,11 @@ class ProtocolJarIT {
             assertEquals("true", field(replay.body(), "replayed"));
 
             Receipt tampered = new Receipt(1, taskId, did, receipt.clientNodeId(), receipt.providerId(), receipt.contentId(), ProofType.MERKLE,
-                    8192, true, now - 2, now - 1, random(16), challengeNonce, receipt.aux());
+                    8192, true, now, now, random(16), challengeNonce, receipt.aux());
             JarNode.Response bad = submit(did, List.of(receiptJson(tampered, scheme.wireName(), signature)));
             assertEquals("invalid_signature", field(bad.body(), "reason"), bad.body());
 
-            Receipt reuse = new Receipt(1, taskId, did, random(8), random(8), random(32), ProofType.HASH, 2048, true, now - 2, now - 1,
+            Receipt reuse = new Receipt(1, taskId, did, random(8), random(8), random(32), ProofType.HASH, 2048, true, now, now,
                     receipt.receiptNonce(), challengeNonce, Optional.empty());
             JarNode.Response duplicate = submit(did, List.of(receiptJson(reuse, scheme.wireName(), keys.sign(CanonicalEncoding.encode(reuse)))));
             assertEquals("duplicate_nonce", field(duplicate.body(), "reason"), duplicate.body());

@@ -97,7 +97,7 @@ class ReasonsOverHttpIT {
 
         Receipt receipt(long bytes) {
             long now = Instant.now().getEpochSecond();
-            return new Receipt(1, taskId, did, random(4), random(4), random(32), ProofType.HASH, bytes, true, now - 1, now, random(16),
+            return new Receipt(1, taskId, did, random(4), random(4), random(32), ProofType.HASH, bytes, true, now, now, random(16),
                     challengeNonce, Optional.of(new Aux(random(32), Bytes.EMPTY)));
         }
 

@@ -94,11 +94,11 @@ class TwoNodeRaceIT {
             Bytes challengeNonce = Bytes.fromHex(JarNode.field(challenge.body(), "challenge_nonce"));
             long now = Instant.now().getEpochSecond();
             for (int i = 0; i < PER_CHALLENGE; i++) {
-                Receipt r = new Receipt(1, taskId, did, Bytes.EMPTY, Bytes.EMPTY, random(16), ProofType.HASH, 2048, true, now - 1, now,
+                Receipt r = new Receipt(1, taskId, did, Bytes.EMPTY, Bytes.EMPTY, random(16), ProofType.HASH, 2048, true, now, now,
                         random(16), challengeNonce, Optional.empty());
                 receipts.add("{\"receipt\":{\"version\":1,\"task_id\":\"" + taskId.hex() + "\",\"client_did\":\"" + did
                         + "\",\"content_id\":\"" + r.contentId().hex() + "\",\"proof_type\":\"hash\",\"bytes_verified\":2048,\"result_ok\":true,"
-                        + "\"started_at\":" + (now - 1) + ",\"finished_at\":" + now + ",\"receipt_nonce\":\"" + r.receiptNonce().hex()
+                        + "\"started_at\":" + now + ",\"finished_at\":" + now + ",\"receipt_nonce\":\"" + r.receiptNonce().hex()
                         + "\",\"challenge_nonce\":\"" + challengeNonce.hex() + "\"},\"sig_scheme\":\"ed25519\",\"signature\":\""
                         + HexFormat.of().formatHex(keys.sign(CanonicalEncoding.encode(r))) + "\"}");
             }

@@ -85,6 +85,25 @@ public final class ReceiptRules {
         return Optional.empty();
     }
 
+    /**
+     * Times: the work lies within the challenge's window, {@code issued_at - skew <= started_at} and
+     * {@code finished_at <= now + skew} (started_at <= finished_at is a shape rule); else
+     * {@code policy_violation}.
+     */
+    public static Optional<Violation> checkTimes(Receipt receipt, ChallengeToken token, long nowEpochSecond, long clockSkewSeconds) {
+        long earliest = Long.compareUnsigned(token.issuedAt(), clockSkewSeconds) < 0 ? 0 : token.issuedAt() - clockSkewSeconds;
+        if (Long.compareUnsigned(receipt.startedAt(), earliest) < 0) {
+            return violation(RejectionReason.POLICY_VIOLATION, "started_at " + Long.toUnsignedString(receipt.startedAt())
+                    + " is before the challenge was issued (" + Long.toUnsignedString(token.issuedAt()) + ", skew " + clockSkewSeconds + " s)");
+        }
+        long latest = saturatedAdd(nowEpochSecond, clockSkewSeconds);
+        if (Long.compareUnsigned(receipt.finishedAt(), latest) > 0) {
+            return violation(RejectionReason.POLICY_VIOLATION, "finished_at " + Long.toUnsignedString(receipt.finishedAt())
+                    + " is in the future (now " + nowEpochSecond + ", skew " + clockSkewSeconds + " s)");
+        }
+        return Optional.empty();
+    }
+
     /** Budget: one more receipt and its bytes still fit the challenge as last read. */
     public static Optional<Violation> checkBudget(Receipt receipt, Challenge challenge) {
         Policy policy = challenge.token().policy();

@@ -61,8 +61,44 @@ final class GroupCommit<T, R> {
         } finally {
             lanes.release();
         }
+        return answer(mine);
+    }
+
+    /**
+     * Queues all of {@code items} at once (so they normally share one group), helps commit groups until
+     * every one is answered, and returns their answers in order (or throws the first failure).
+     */
+    List<R> submitAll(List<T> items) {
+        if (items.size() == 1) {
+            return List.of(submit(items.getFirst()));
+        }
+        List<Pending<T, R>> mine = new ArrayList<>(items.size());
+        for (T item : items) {
+            mine.add(new Pending<>(item, new CompletableFuture<>()));
+        }
+        queue.addAll(mine);
+        lanes.acquireUninterruptibly();
         try {
-            return mine.answer().join();
+            while (!mine.stream().allMatch(p -> p.answer().isDone())) {
+                List<Pending<T, R>> group = drain();
+                if (group.isEmpty()) {
+                    break; // the rest of ours are in groups other lanes are committing
+                }
+                commit(group);
+            }
+        } finally {
+            lanes.release();
+        }
+        List<R> answers = new ArrayList<>(items.size());
+        for (Pending<T, R> pending : mine) {
+            answers.add(answer(pending));
+        }
+        return answers;
+    }
+
+    private R answer(Pending<T, R> pending) {
+        try {
+            return pending.answer().join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

@@ -26,9 +26,16 @@ final class JooqBlockList implements BlockList {
     private static final int MAX_ATTEMPTS = 3;
 
     private final DatabaseAccess db;
+    private final java.util.function.Consumer<String> changed;
 
     JooqBlockList(DatabaseAccess db) {
+        this(db, did -> { });
+    }
+
+    /** A block list that tells {@code changed} about every DID it blocked or unblocked (after the commit). */
+    JooqBlockList(DatabaseAccess db, java.util.function.Consumer<String> changed) {
         this.db = Objects.requireNonNull(db, "db");
+        this.changed = Objects.requireNonNull(changed, "changed");
     }
 
     @Override
@@ -36,7 +43,9 @@ final class JooqBlockList implements BlockList {
         check(did, reason, actor, at, audit);
         for (int attempt = 1; ; attempt++) {
             try {
-                return db.dsl().transactionResult(tx -> blockOnce(tx.dsl(), did, reason, actor, at, audit));
+                boolean blocked = db.dsl().transactionResult(tx -> blockOnce(tx.dsl(), did, reason, actor, at, audit));
+                changed.accept(did);
+                return blocked;
             } catch (DataAccessException e) {
                 boolean lostRace = SqlFailures.isUniqueViolation(e) || SqlFailures.isConcurrencyConflict(e);
                 if (!lostRace || attempt == MAX_ATTEMPTS) {
@@ -64,7 +73,7 @@ final class JooqBlockList implements BlockList {
     @Override
     public boolean unblock(String did, String actor, Optional<String> reason, Instant at, AuditEntry audit) {
         check(did, reason, actor, at, audit);
-        return db.transaction("unblock DID", tx -> {
+        boolean unblocked = db.transaction("unblock DID", tx -> {
             int deleted = tx.deleteFrom(BLOCKED_DIDS).where(BLOCKED_DIDS.DID.eq(did)).execute();
             if (deleted > 0) {
                 event(tx, did, "unblock", reason, actor, at);
@@ -72,6 +81,8 @@ final class JooqBlockList implements BlockList {
             JooqAdminAudit.insert(tx, audit);
             return deleted > 0;
         });
+        changed.accept(did);
+        return unblocked;
     }
 
     @Override

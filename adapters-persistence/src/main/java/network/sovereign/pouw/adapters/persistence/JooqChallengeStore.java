@@ -4,6 +4,10 @@ import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CHALLENGES
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import network.sovereign.pouw.application.port.out.ChallengeStore;
@@ -72,6 +76,28 @@ final class JooqChallengeStore implements ChallengeStore {
                         .where(CHALLENGES.CHALLENGE_NONCE.eq(challengeNonce.toArray()))
                         .fetchOptional())
                 .map(r -> new Challenge(decode(challengeNonce, r.value1()), r.value2(), r.value3(), r.value4()));
+    }
+
+    /** One read for all the nonces (the budget figures as read; the ledger enforces the budget in its transaction). */
+    @Override
+    public Map<Bytes, Challenge> findAll(Collection<Bytes> challengeNonces) {
+        Objects.requireNonNull(challengeNonces, "challengeNonces");
+        if (challengeNonces.isEmpty()) {
+            return Map.of();
+        }
+        List<byte[]> nonces = challengeNonces.stream().distinct().map(Bytes::toArray).toList();
+        Map<Bytes, Challenge> found = new HashMap<>();
+        db.call("find challenges", dsl -> dsl
+                        .select(CHALLENGES.CHALLENGE_NONCE, CHALLENGES.TOKEN, CHALLENGES.CLIENT_DID, CHALLENGES.USED_RECEIPTS,
+                                CHALLENGES.USED_BYTES)
+                        .from(CHALLENGES)
+                        .where(CHALLENGES.CHALLENGE_NONCE.in(nonces))
+                        .fetch())
+                .forEach(r -> {
+                    Bytes nonce = Bytes.of(r.value1());
+                    found.put(nonce, new Challenge(decode(nonce, r.value2()), r.value3(), r.value4(), r.value5()));
+                });
+        return found;
     }
 
     private static ChallengeToken decode(Bytes challengeNonce, byte[] encoded) {

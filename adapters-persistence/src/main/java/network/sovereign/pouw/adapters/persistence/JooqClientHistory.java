@@ -68,7 +68,7 @@ final class JooqClientHistory implements ClientHistoryStore {
                         .map(r -> new ReceiptRecord.Rejected(r.getRejectionId(),
                                 RejectionReason.fromWireName(r.getReason()).orElseThrow(), r.getDetail(),
                                 Optional.ofNullable(r.getClientDid()), Optional.ofNullable(r.getReceiptNonce()).map(Bytes::of),
-                                Optional.ofNullable(r.getSigScheme()), r.getSubmittedAt()))));
+                                Optional.ofNullable(r.getSigScheme()), r.getSubmittedAt(), Boolean.TRUE.equals(r.getAuthenticated())))));
     }
 
     /** Reads an accepted receipt from {@code receipts} or {@code receipts_archive}, which have the same columns. */
@@ -113,14 +113,14 @@ final class JooqClientHistory implements ClientHistoryStore {
             List<ReceiptHistoryItem> merged = new ArrayList<>(3 * limit);
             merged.addAll(acceptedItems(dsl, RECEIPTS, did, after, limit));
             merged.addAll(acceptedItems(dsl, RECEIPTS_ARCHIVE, did, after, limit));
-            merged.addAll(dsl.select(REJECTIONS.REJECTION_ID, REJECTIONS.REASON, REJECTIONS.SUBMITTED_AT)
+            merged.addAll(dsl.select(REJECTIONS.REJECTION_ID, REJECTIONS.REASON, REJECTIONS.SUBMITTED_AT, REJECTIONS.AUTHENTICATED)
                     .from(REJECTIONS)
                     .where(REJECTIONS.CLIENT_DID.eq(did))
                     .and(before(REJECTIONS.SUBMITTED_AT, REJECTIONS.REJECTION_ID, after))
                     .orderBy(REJECTIONS.SUBMITTED_AT.desc(), REJECTIONS.REJECTION_ID.desc())
                     .limit(limit)
                     .fetch(r -> new ReceiptHistoryItem(r.value1(), false, Optional.of(r.value2()), Optional.empty(),
-                            OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), r.value3())));
+                            OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), r.value3(), Boolean.TRUE.equals(r.value4()))));
             merged.sort(NEWEST_FIRST);
             return List.copyOf(merged.subList(0, Math.min(limit, merged.size())));
         });

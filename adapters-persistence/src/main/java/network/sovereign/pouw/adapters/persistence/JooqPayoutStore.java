@@ -68,14 +68,30 @@ final class JooqPayoutStore implements PayoutStore {
         if (epoch.isPresent() && epoch.getAsLong() >= firstOpenEpoch) {
             throw new IllegalArgumentException("epoch " + epoch.getAsLong() + " is not closed");
         }
-        return db.call("make payouts", dsl -> {
-            List<Long> epochs = epoch.isPresent() ? List.of(epoch.getAsLong()) : epochsWithoutPayouts(dsl, firstOpenEpoch);
-            int inserted = 0;
-            for (long e : epochs) {
-                inserted += materialiseEpoch(dsl, e, capAtoms, now);
+        // No credit may commit into an epoch after its payouts were made (JooqReceiptLedger, "late credits"):
+        // writers of reward_entries are held off while the payouts are made, and in-flight ones are waited for.
+        java.util.concurrent.locks.Lock gate = JooqReceiptLedger.PAYOUT_GATE.writeLock();
+        boolean h2 = db.dialect() == org.jooq.SQLDialect.H2;
+        if (h2) {
+            gate.lock();
+        }
+        try {
+            return db.transaction("make payouts", dsl -> {
+                if (!h2) {
+                    dsl.execute("lock table reward_entries in share mode");
+                }
+                List<Long> epochs = epoch.isPresent() ? List.of(epoch.getAsLong()) : epochsWithoutPayouts(dsl, firstOpenEpoch);
+                int inserted = 0;
+                for (long e : epochs) {
+                    inserted += materialiseEpoch(dsl, e, capAtoms, now);
+                }
+                return inserted;
+            });
+        } finally {
+            if (h2) {
+                gate.unlock();
             }
-            return inserted;
-        });
+        }
     }
 
     /** Closed epochs with ledger entries and no payout row at all (an index-only scan of ix_reward_entries_epoch). */

@@ -33,7 +33,7 @@ public final class Persistence implements AutoCloseable {
     private final DatabaseAccess db;
     private final String product;
     private final JooqRetentionStore retentionStore;
-    private final JooqClientDirectory clientDirectory;
+    private final CachingClientDirectory clientDirectory;
     private final JooqChallengeStore challengeStore;
     private final JooqReceiptLedger receiptLedger;
     private final JooqBlockList blockList;
@@ -51,10 +51,11 @@ public final class Persistence implements AutoCloseable {
         this.db = new DatabaseAccess(dataSource, ConnectionPools.dialectOf(settings.jdbcUrl()));
         this.product = product;
         this.retentionStore = new JooqRetentionStore(db);
-        this.clientDirectory = new JooqClientDirectory(db);
+        this.clientDirectory = new CachingClientDirectory(new JooqClientDirectory(db), CachingClientDirectory.DEFAULT_TTL,
+                CachingClientDirectory.DEFAULT_MAX_ENTRIES, System::nanoTime);
         this.challengeStore = new JooqChallengeStore(db);
         this.receiptLedger = new JooqReceiptLedger(db);
-        this.blockList = new JooqBlockList(db);
+        this.blockList = new JooqBlockList(db, clientDirectory::invalidate);
         this.adminAudit = new JooqAdminAudit(db);
         this.disputeStore = new JooqDisputeStore(db);
         this.clientHistory = new JooqClientHistory(db);

@@ -70,7 +70,7 @@ abstract class ClientHistoryContract extends ProtocolStoreContract {
     private RejectedReceipt rejection(String id, String did, Instant at) {
         return new RejectedReceipt(id, Optional.of(did), Optional.of(unique(32)), Optional.of(challenge.token().challengeNonce()),
                 RejectionReason.INVALID_SIGNATURE, "the signature does not verify with the enrolled key", "ed25519",
-                Bytes.of(new byte[] {1, 2, 3}), Bytes.of(new byte[64]), at);
+                Bytes.of(new byte[] {1, 2, 3}), Bytes.of(new byte[64]), at, true);
     }
 
     private void archive(String receiptId) {

@@ -189,7 +189,7 @@ class DatabaseHealthTest {
                         () -> ledger.accept(accepted),
                         () -> ledger.findByNonce(signed.receipt().receiptNonce()),
                         () -> ledger.recordRejection(new RejectedReceipt("rej-outage", Optional.of(did), Optional.empty(),
-                                Optional.empty(), RejectionReason.MALFORMED_RECEIPT, "x", "", Bytes.EMPTY, Bytes.EMPTY, ProtocolFixtures.T0)),
+                                Optional.empty(), RejectionReason.MALFORMED_RECEIPT, "x", "", Bytes.EMPTY, Bytes.EMPTY, ProtocolFixtures.T0, false)),
                         () -> persistence.challengeStore().find(challenge.token().challengeNonce()),
                         () -> persistence.challengeStore().save(ProtocolFixtures.challenge(did, 1, 1, List.of())),
                         () -> clients.findKey(did),

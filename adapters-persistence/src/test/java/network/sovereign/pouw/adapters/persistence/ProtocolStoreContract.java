@@ -11,6 +11,7 @@ import static network.sovereign.pouw.adapters.persistence.jooq.Tables.DISPUTE_EV
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS_ARCHIVE;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.REJECTIONS;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.PAYOUTS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.REWARD_ENTRIES;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.USED_NONCES;
 
@@ -64,7 +65,7 @@ abstract class ProtocolStoreContract {
 
     @BeforeEach
     void emptyProtocolTables() {
-        for (var table : List.of(REWARD_ENTRIES, DISPUTE_EVENTS, DISPUTES, RECEIPTS, RECEIPTS_ARCHIVE, USED_NONCES, REJECTIONS, CHALLENGES,
+        for (var table : List.of(PAYOUTS, REWARD_ENTRIES, DISPUTE_EVENTS, DISPUTES, RECEIPTS, RECEIPTS_ARCHIVE, USED_NONCES, REJECTIONS, CHALLENGES,
                 BLOCKED_DIDS, BLOCK_EVENTS, ADMIN_AUDIT, CLIENT_KEYS, CLIENTS)) {
             dsl.deleteFrom(table).execute();
         }

@@ -9,6 +9,7 @@ import static network.sovereign.pouw.adapters.persistence.ProtocolFixtures.key;
 import static network.sovereign.pouw.adapters.persistence.ProtocolFixtures.receipt;
 import static network.sovereign.pouw.adapters.persistence.ProtocolFixtures.unique;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CHALLENGES;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.PAYOUTS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS_ARCHIVE;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.REJECTIONS;
@@ -129,7 +130,7 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
         assertEquals(at, credit.getCreatedAt());
 
         assertBudget(challenge, 1, 4096);
-        assertEquals(Optional.of(new StoredReceipt("rcpt-1", DID, r.receiptNonce(), accepted.canonicalBytes(), MERKLE_CREDIT)),
+        assertEquals(Optional.of(new StoredReceipt("rcpt-1", DID, r.receiptNonce(), accepted.canonicalBytes(), MERKLE_CREDIT, accepted.signed().signature())),
                 ledger.findByNonce(r.receiptNonce()));
         assertEquals(1, node.challengeStore().find(r.challengeNonce()).orElseThrow().usedReceipts(),
                 "the challenge store sees the budget used");
@@ -141,7 +142,7 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
         SignedReceipt signed = receipt(challenge, 4096);
         AcceptedReceipt first = accepted("rcpt-1", signed, T0.plusSeconds(30));
         assertInstanceOf(AcceptResult.Stored.class, ledger.accept(first));
-        StoredReceipt expected = new StoredReceipt("rcpt-1", DID, signed.receipt().receiptNonce(), first.canonicalBytes(), MERKLE_CREDIT);
+        StoredReceipt expected = new StoredReceipt("rcpt-1", DID, signed.receipt().receiptNonce(), first.canonicalBytes(), MERKLE_CREDIT, signed.signature());
 
         // The same receipt again (a retry, as another node would give it another id) ...
         AcceptResult retry = otherNode.receiptLedger().accept(accepted("rcpt-2", signed, T0.plusSeconds(40)));
@@ -214,9 +215,9 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
         dsl.insertInto(RECEIPTS_ARCHIVE).select(dsl.selectFrom(RECEIPTS).where(RECEIPTS.RECEIPT_ID.eq("rcpt-archived"))).execute();
         dsl.deleteFrom(RECEIPTS).where(RECEIPTS.RECEIPT_ID.eq("rcpt-archived")).execute();
         StoredReceipt purgedStored = new StoredReceipt("rcpt-purged", DID, purged.receipt().receiptNonce(),
-                purgedAccept.canonicalBytes(), MERKLE_CREDIT);
+                purgedAccept.canonicalBytes(), MERKLE_CREDIT, purged.signature());
         StoredReceipt archivedStored = new StoredReceipt("rcpt-archived", DID, archived.receipt().receiptNonce(),
-                archivedAccept.canonicalBytes(), MERKLE_CREDIT);
+                archivedAccept.canonicalBytes(), MERKLE_CREDIT, archived.signature());
 
         assertEquals(Optional.of(purgedStored), ledger.findByNonce(purged.receipt().receiptNonce()));
         assertEquals(Optional.of(archivedStored), ledger.findByNonce(archived.receipt().receiptNonce()));
@@ -232,7 +233,7 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
         SignedReceipt signed = receipt(challenge, 4096);
         ledger.accept(accepted("rcpt-1", signed, T0));
         dsl.deleteFrom(RECEIPTS).execute();
-        StoredReceipt remnant = new StoredReceipt("rcpt-1", DID, signed.receipt().receiptNonce(), Bytes.EMPTY, BigInteger.ZERO);
+        StoredReceipt remnant = new StoredReceipt("rcpt-1", DID, signed.receipt().receiptNonce(), Bytes.EMPTY, BigInteger.ZERO, Bytes.EMPTY);
 
         assertEquals(Optional.of(remnant), ledger.findByNonce(signed.receipt().receiptNonce()));
         assertEquals(new AcceptResult.NonceTaken(remnant), ledger.accept(accepted("rcpt-2", signed, T0)));
@@ -252,7 +253,7 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
 
         ledger.recordRejection(new RejectedReceipt("rej-1", Optional.of(DID), Optional.of(signed.receipt().receiptNonce()),
                 Optional.of(signed.receipt().challengeNonce()), RejectionReason.INVALID_SIGNATURE,
-                "the signature does not verify with the enrolled key", "ed25519", canonical, signed.signature(), T0));
+                "the signature does not verify with the enrolled key", "ed25519", canonical, signed.signature(), T0, true));
 
         RejectionsRecord row = dsl.fetchSingle(REJECTIONS);
         assertEquals("rej-1", row.getRejectionId());
@@ -274,12 +275,12 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
         String nulDetail = "bad\0detail";
 
         ledger.recordRejection(new RejectedReceipt("rej-1", Optional.empty(), Optional.empty(), Optional.empty(),
-                RejectionReason.MALFORMED_RECEIPT, hugeDetail, "", Bytes.EMPTY, Bytes.EMPTY, T0));
+                RejectionReason.MALFORMED_RECEIPT, hugeDetail, "", Bytes.EMPTY, Bytes.EMPTY, T0, false));
         ledger.recordRejection(new RejectedReceipt("rej-2", Optional.of("did:sov:" + "y".repeat(300)), Optional.of(unique(64)),
                 Optional.empty(), RejectionReason.INVALID_SIGNATURE, nulDetail, "rsa-4096-with-a-very-long-name",
-                Bytes.of(new byte[] {1}), Bytes.of(new byte[] {2}), T0));
+                Bytes.of(new byte[] {1}), Bytes.of(new byte[] {2}), T0, false));
         ledger.recordRejection(new RejectedReceipt("rej-3", Optional.of("did:sov:a\0b"), Optional.empty(), Optional.empty(),
-                RejectionReason.UNKNOWN_CLIENT, "", "ml-dsa-87", Bytes.EMPTY, Bytes.EMPTY, T0));
+                RejectionReason.UNKNOWN_CLIENT, "", "ml-dsa-87", Bytes.EMPTY, Bytes.EMPTY, T0, false));
 
         Map<String, RejectionsRecord> rows = new HashMap<>();
         dsl.selectFrom(REJECTIONS).fetch().forEach(r -> rows.put(r.getRejectionId(), r));
@@ -296,7 +297,7 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
         assertNull(longDid.getClientDid(), "a DID too long for the column is dropped");
         assertNull(longDid.getSigScheme(), "an unknown scheme is dropped");
         assertEquals("bad\uFFFDdetail", longDid.getDetail());
-        assertEquals(64, longDid.getReceiptNonce().length);
+        assertEquals(32, longDid.getReceiptNonce().length, "what is kept of a nonce is bounded");
         RejectionsRecord nulDid = rows.get("rej-3");
         assertNull(nulDid.getClientDid());
         assertEquals("ml-dsa-87", nulDid.getSigScheme());
@@ -313,7 +314,7 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
         assertThrows(StoreUnavailableException.class, () -> closed.receiptLedger().accept(accepted));
         assertThrows(StoreUnavailableException.class, () -> closed.receiptLedger().findByNonce(unique(32)));
         assertThrows(StoreUnavailableException.class, () -> closed.receiptLedger().recordRejection(new RejectedReceipt("rej-1",
-                Optional.empty(), Optional.empty(), Optional.empty(), RejectionReason.MALFORMED_RECEIPT, "x", "", Bytes.EMPTY, Bytes.EMPTY, T0)));
+                Optional.empty(), Optional.empty(), Optional.empty(), RejectionReason.MALFORMED_RECEIPT, "x", "", Bytes.EMPTY, Bytes.EMPTY, T0, false)));
         assertThrows(StoreUnavailableException.class, () -> closed.challengeStore().save(challenge));
         assertThrows(StoreUnavailableException.class, () -> closed.challengeStore().find(unique(32)));
         assertThrows(StoreUnavailableException.class, () -> closed.clientDirectory().findKey(DID));
@@ -568,6 +569,90 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
 
     private static String receiptId(int receipt, int thread) {
         return "rcpt-" + receipt + "-t" + thread;
+    }
+
+    @Test
+    void a_batch_is_stored_in_one_call_each_receipt_judged_on_its_own_and_the_budget_never_exceeded() {
+        Challenge small = saved(challenge(DID, 3, 1_000_000L, List.of(ProofType.MERKLE)));
+        Challenge other = saved(challenge(DID, 20, 1_000_000L, List.of(ProofType.MERKLE)));
+        SignedReceipt taken = receipt(small, 1000);
+        assertInstanceOf(AcceptResult.Stored.class, ledger.accept(accepted("rcpt-0", taken, T0)));
+        List<AcceptedReceipt> batch = new ArrayList<>();
+        batch.add(accepted("rcpt-dup", receipt(small, 1000, taken.receipt().receiptNonce()), T0)); // nonce used
+        for (int i = 1; i <= 4; i++) {
+            batch.add(accepted("rcpt-s" + i, receipt(small, 1000), T0)); // only two more fit
+        }
+        for (int i = 1; i <= 3; i++) {
+            batch.add(accepted("rcpt-o" + i, receipt(other, 1000), T0));
+        }
+        batch.add(accepted("rcpt-gone", receipt(challenge(DID, 20, 1_000_000L, List.of(ProofType.MERKLE)), 1000), T0));
+
+        List<AcceptResult> results = ledger.acceptAll(batch);
+
+        assertEquals(9, results.size());
+        assertInstanceOf(AcceptResult.NonceTaken.class, results.get(0));
+        assertEquals(List.of(AcceptResult.Stored.class, AcceptResult.Stored.class, AcceptResult.BudgetExhausted.class,
+                AcceptResult.BudgetExhausted.class), results.subList(1, 5).stream().map(Object::getClass).toList(),
+                "in the batch's order, until the budget is used up");
+        results.subList(5, 8).forEach(r -> assertInstanceOf(AcceptResult.Stored.class, r, "a refused neighbour undoes nothing"));
+        assertEquals(new AcceptResult.BudgetExhausted(), results.get(8), "a challenge that is gone");
+        assertBudget(small, 3, 3000);
+        assertBudget(other, 3, 3000);
+        assertRows(6, 6, 6);
+        assertEquals(Map.of(), ledger.findByNonces(List.of(batch.get(3).signed().receipt().receiptNonce(), unique(32))),
+                "a refused receipt's nonce is not consumed");
+        assertEquals(2, ledger.findByNonces(List.of(batch.get(1).signed().receipt().receiptNonce(),
+                batch.get(5).signed().receipt().receiptNonce(), unique(16))).size(), "one read finds many nonces");
+    }
+
+    @Test
+    void a_credit_never_lands_in_an_epoch_whose_payouts_exist() {
+        Challenge challenge = saved(challenge(DID, 20, 1_000_000L, List.of(ProofType.MERKLE)));
+        long epoch = T0.getEpochSecond() / 3600;
+        // The epoch's payouts were made (for another client) while this receipt's transaction waited.
+        dsl.insertInto(PAYOUTS).columns(PAYOUTS.PAYOUT_ID, PAYOUTS.CLIENT_DID, PAYOUTS.EPOCH, PAYOUTS.AMOUNT_ATOMS, PAYOUTS.STATUS,
+                PAYOUTS.CREATED_AT, PAYOUTS.UPDATED_AT).values("p-1", OTHER_DID, epoch, BigInteger.ONE, "pending", T0, T0).execute();
+
+        SignedReceipt late = receipt(challenge, 4096);
+        SignedReceipt lateToo = receipt(challenge, 4096);
+        assertInstanceOf(AcceptResult.Stored.class, ledger.accept(accepted("rcpt-late", late, T0)));
+        ledger.acceptAll(List.of(accepted("rcpt-late-2", lateToo, T0)));
+
+        for (String id : List.of("rcpt-late", "rcpt-late-2")) {
+            assertEquals(epoch + 1, dsl.select(REWARD_ENTRIES.EPOCH).from(REWARD_ENTRIES).where(REWARD_ENTRIES.RECEIPT_ID.eq(id)).fetchSingle().value1(),
+                    "the credit moved to the open epoch: " + id);
+            assertEquals(epoch + 1, dsl.select(RECEIPTS.EPOCH).from(RECEIPTS).where(RECEIPTS.RECEIPT_ID.eq(id)).fetchSingle().value1());
+        }
+        SignedReceipt onTime = receipt(challenge, 4096);
+        ledger.accept(accepted("rcpt-next", onTime, T0.plus(Duration.ofHours(2))));
+        assertEquals(epoch + 2, dsl.select(REWARD_ENTRIES.EPOCH).from(REWARD_ENTRIES).where(REWARD_ENTRIES.RECEIPT_ID.eq("rcpt-next"))
+                .fetchSingle().value1(), "a credit of an open epoch stays where it is");
+    }
+
+    @Test
+    void what_is_kept_of_a_rejected_receipt_is_bounded_and_a_batch_of_rejections_is_one_call() {
+        byte[] huge = new byte[20_000];
+        new Random(7).nextBytes(huge);
+        List<RejectedReceipt> rejections = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rejections.add(new RejectedReceipt("rej-" + i, Optional.of(DID), Optional.of(unique(32)), Optional.of(unique(32)),
+                    RejectionReason.INVALID_SIGNATURE, "the signature does not verify", "ed25519", Bytes.of(huge), Bytes.of(huge), T0, false));
+        }
+        ledger.recordRejections(rejections);
+
+        assertEquals(100, dsl.fetchCount(REJECTIONS));
+        RejectionsRecord row = dsl.selectFrom(REJECTIONS).where(REJECTIONS.REJECTION_ID.eq("rej-7")).fetchSingle();
+        assertArrayEquals(java.util.Arrays.copyOf(huge, 512), row.getSignedBytes(), "a prefix of the bytes");
+        assertArrayEquals(java.util.Arrays.copyOf(huge, 64), row.getSignature(), "a prefix of the signature");
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256").digest(huge);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+        assertArrayEquals(digest, row.getSignedBytesSha256(), "and the hash of all of them");
+        assertArrayEquals(digest, row.getSignatureSha256());
+        assertFalse(row.getAuthenticated());
     }
 
     private Challenge saved(Challenge challenge) {

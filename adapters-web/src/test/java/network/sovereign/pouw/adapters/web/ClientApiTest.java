@@ -37,6 +37,7 @@ import network.sovereign.pouw.domain.DisputeType;
 import network.sovereign.pouw.domain.Policy;
 import network.sovereign.pouw.domain.ProofType;
 import network.sovereign.pouw.domain.RejectionReason;
+import network.sovereign.pouw.domain.ReceiptBatch;
 import network.sovereign.pouw.domain.SigScheme;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,7 @@ class ClientApiTest {
     private final Counting metrics = new Counting();
     private final List<String> submittedDids = new ArrayList<>();
     private final List<Integer> unreadableSeen = new ArrayList<>();
+    private final List<String> origins = new ArrayList<>();
     private final List<FileDisputeUseCase.FileDisputeCommand> filedDisputes = new ArrayList<>();
     private HttpAdapter adapter;
 
@@ -91,9 +93,20 @@ class ClientApiTest {
             case "did:sov:blocked" -> new IssueChallengeUseCase.IssueChallengeResult.Refused(IssueChallengeUseCase.Refusal.BLOCKED_DID, "blocked");
             default -> new IssueChallengeUseCase.IssueChallengeResult.Issued(TOKEN, new byte[] {8, 1});
         };
-        SubmitReceiptsUseCase receipts = (batch, unreadable) -> {
+        SubmitReceiptsUseCase receipts = new SubmitReceiptsUseCase() {
+            @Override
+            public int batchSizeMax() {
+                return 2;
+            }
+
+            @Override
+            public SubmitOutcome submit(ReceiptBatch batch, int unreadable, String origin) {
             submittedDids.add(batch.clientDid());
             unreadableSeen.add(unreadable);
+            origins.add(origin);
+            if (batch.clientDid().equals("did:sov:throttled")) {
+                return new SubmitReceiptsUseCase.SubmitOutcome.Throttled(42);
+            }
             if (batch.clientDid().equals("did:sov:unknown")) {
                 return new SubmitReceiptsUseCase.SubmitOutcome.Refused(SubmitReceiptsUseCase.BatchRefusal.UNKNOWN_CLIENT, "not enrolled");
             }
@@ -107,6 +120,7 @@ class ClientApiTest {
                                     "bad", java.util.Optional.of("rej-1"))
                             : (SubmitReceiptsUseCase.ReceiptOutcome) new SubmitReceiptsUseCase.ReceiptOutcome.Accepted(
                             r.receipt().receiptNonce(), "rcpt-1", new BigInteger("3000000000000"), false)).toList());
+            }
         };
         EnrolClientUseCase enrolment = new EnrolClientUseCase() {
             @Override
@@ -233,7 +247,7 @@ class ClientApiTest {
                 "{\"version\":1,\"client_did\":\"did:sov:alice\",\"receipts\":[" + unreadable + "]}");
         assertEquals(200, known.statusCode(), known.body());
         assertTrue(known.body().startsWith("{\"accepted\":[],\"rejected\":[{\"receipt_nonce\":\"" + "22".repeat(16)), known.body());
-        assertEquals(List.of(1, 3, 1), unreadableSeen, "the use case heard how many receipts it could not see");
+        assertEquals(List.of(1, 1), unreadableSeen, "the use case heard how many receipts it could not see, and never of a batch too large");
     }
 
     @Test
@@ -258,6 +272,41 @@ class ClientApiTest {
         String three = String.join(",", receiptJson("did:sov:a", "01".repeat(16)), receiptJson("did:sov:a", "02".repeat(16)),
                 receiptJson("did:sov:a", "03".repeat(16)));
         assertEquals(413, postJson(port, "/api/v1/pouw/receipts", "{\"version\":1,\"client_did\":\"did:sov:a\",\"receipts\":[" + three + "]}").statusCode());
+    }
+
+    @Test
+    void a_body_of_many_tiny_elements_is_413_at_once_counted_once_and_never_decoded() {
+        int port = start(100, 100);
+        String items = "1,".repeat(30_000) + "1"; // just under the test server's 64 KiB body cap
+        HttpResponse<String> json = post(port, "/api/v1/pouw/receipts", "application/json",
+                ("{\"version\":1,\"client_did\":\"x\",\"receipts\":[" + items + "]}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(413, json.statusCode(), json.body());
+        assertEquals("application/problem+json", json.headers().firstValue("Content-Type").orElse(""));
+        // 30,000 empty SignedReceipt entries: field 4, length 0.
+        byte[] proto = new byte[2 * 30_000];
+        for (int i = 0; i < proto.length; i += 2) {
+            proto[i] = 0x22;
+        }
+        assertEquals(413, post(port, "/api/v1/pouw/receipts", "application/x-protobuf", proto).statusCode());
+        assertEquals(2, metrics.received.get(), "each refused batch counts once, however many elements it held");
+        assertEquals(2, metrics.malformed.get());
+        assertTrue(submittedDids.isEmpty(), "a batch too large never reaches the use case");
+    }
+
+    @Test
+    void a_batch_names_a_did_without_spending_its_permits_and_a_throttled_batch_is_429_with_retry_after() {
+        int port = start(100, 1);
+        String batch = "{\"version\":1,\"client_did\":\"did:sov:alice\",\"receipts\":[" + receiptJson("did:sov:alice", "11".repeat(16)) + "]}";
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, postJson(port, "/api/v1/pouw/receipts", batch).statusCode(),
+                    "the transport never spends the DID's permit: the service does, once the batch is authenticated");
+        }
+        assertEquals("127.0.0.1", origins.getFirst(), "the service hears the client address, for its rejection budgets");
+        HttpResponse<String> throttled = postJson(port, "/api/v1/pouw/receipts",
+                "{\"version\":1,\"client_did\":\"did:sov:throttled\",\"receipts\":[" + receiptJson("did:sov:throttled", "11".repeat(16)) + "]}");
+        assertEquals(429, throttled.statusCode(), throttled.body());
+        assertEquals("42", throttled.headers().firstValue("Retry-After").orElse(""));
+        assertEquals(1, metrics.didDenials.get());
     }
 
     @Test

@@ -167,6 +167,8 @@ final class Fakes {
         BigInteger credited = BigInteger.ZERO;
         /** When set, the cheap pre-check sees nothing, as a read racing another node's commit would. */
         boolean hideFromPreCheck;
+        /** The batch methods called, in order: one round trip each in a real ledger. */
+        final List<String> calls = new ArrayList<>();
 
         InMemoryLedger(InMemoryChallenges challenges) {
             this.challenges = challenges;
@@ -193,7 +195,7 @@ final class Fakes {
             challenges.byNonce.put(challenge.token().challengeNonce(),
                     new Challenge(challenge.token(), challenge.clientDid(), challenge.usedReceipts() + 1, challenge.usedBytes() + bytes));
             byNonce.put(nonce, new StoredReceipt(receipt.receiptId(), receipt.signed().receipt().clientDid(), nonce,
-                    receipt.canonicalBytes(), receipt.rewardAtoms()));
+                    receipt.canonicalBytes(), receipt.rewardAtoms(), receipt.signed().signature()));
             accepted.add(receipt);
             credited = credited.add(receipt.rewardAtoms());
             return new AcceptResult.Stored();
@@ -202,6 +204,52 @@ final class Fakes {
         @Override
         public synchronized void recordRejection(RejectedReceipt rejection) {
             rejected.add(rejection);
+        }
+
+        @Override
+        public synchronized Map<Bytes, StoredReceipt> findByNonces(java.util.Collection<Bytes> receiptNonces) {
+            calls.add("findByNonces");
+            Map<Bytes, StoredReceipt> found = new HashMap<>();
+            receiptNonces.forEach(nonce -> findByNonce(nonce).ifPresent(stored -> found.put(nonce, stored)));
+            return found;
+        }
+
+        @Override
+        public synchronized List<AcceptResult> acceptAll(List<AcceptedReceipt> receipts) {
+            calls.add("acceptAll");
+            return receipts.stream().map(this::accept).toList();
+        }
+
+        @Override
+        public synchronized void recordRejections(List<RejectedReceipt> rejections) {
+            calls.add("recordRejections");
+            rejected.addAll(rejections);
+        }
+    }
+
+    /** A throttle with a fixed number of DID permits and of storable unauthenticated rejections, recording its calls. */
+    static final class CountingThrottle implements network.sovereign.pouw.application.port.out.SubmitThrottle {
+        int didPermits = Integer.MAX_VALUE;
+        int storableRejections = Integer.MAX_VALUE;
+        final List<String> admitted = new ArrayList<>();
+        final List<String> origins = new ArrayList<>();
+
+        @Override
+        public synchronized java.util.OptionalLong admitDid(String did) {
+            if (didPermits <= 0) {
+                return java.util.OptionalLong.of(17);
+            }
+            didPermits--;
+            admitted.add(did);
+            return java.util.OptionalLong.empty();
+        }
+
+        @Override
+        public synchronized int storableUnauthenticatedRejections(String did, String origin, int count) {
+            origins.add(origin);
+            int granted = Math.min(count, storableRejections);
+            storableRejections -= granted;
+            return granted;
         }
     }
 

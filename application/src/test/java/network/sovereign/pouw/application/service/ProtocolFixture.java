@@ -47,9 +47,11 @@ final class ProtocolFixture {
     final RewardSchedule rewards = new RewardSchedule(Map.of(ProofType.HASH, 1, ProofType.MERKLE, 2, ProofType.SIGNATURE, 3),
             BASE, new BigInteger("599315068493150684"), new EpochSchedule(0, 3600));
 
+    final Fakes.CountingThrottle throttle = new Fakes.CountingThrottle();
+
     final IssueChallengeService issuer = new IssueChallengeService(clients, challenges, nodeKey, () -> settings, clock, random, metrics);
     final SubmitReceiptsService submitter = new SubmitReceiptsService(clients, challenges, ledger, new Fakes.FakeSignatures(),
-            nodeKey, () -> settings, rewards, clock, metrics, () -> "id-" + ids.incrementAndGet());
+            nodeKey, () -> settings, rewards, clock, metrics, () -> "id-" + ids.incrementAndGet(), throttle);
 
     final Bytes clientKey = randomBytes(32);
 

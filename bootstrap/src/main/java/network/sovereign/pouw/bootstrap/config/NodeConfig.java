@@ -74,8 +74,11 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
                           Map<ProofType, Integer> weights) {
     }
 
-    /** Rate limits per window. */
-    public record RateLimits(int perIp, int perDid, Duration window) {
+    /**
+     * Rate limits per window; {@code rejections} is the budget of unauthenticated rejections stored per
+     * window for one client address and for one DID.
+     */
+    public record RateLimits(int perIp, int perDid, Duration window, int rejections) {
     }
 
     /** Who may do what. */
@@ -150,6 +153,7 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
         s.put("POUW_RATE_LIMIT_IP", "100");
         s.put("POUW_RATE_LIMIT_DID", "50");
         s.put("POUW_RATE_LIMIT_WINDOW_SECS", "60");
+        s.put("POUW_RATE_LIMIT_REJECTIONS", "200");
         s.put("POUW_ADMIN_TOKENS", "");
         s.put("POUW_TRUSTED_PROXIES", "");
         s.put("POUW_METRICS_TOKEN", "");
@@ -237,7 +241,8 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
         RateLimits rateLimits = new RateLimits(
                 r.integer("POUW_RATE_LIMIT_IP", 1, 1_000_000),
                 r.integer("POUW_RATE_LIMIT_DID", 1, 1_000_000),
-                Duration.ofSeconds(r.integer("POUW_RATE_LIMIT_WINDOW_SECS", 1, 86_400)));
+                Duration.ofSeconds(r.integer("POUW_RATE_LIMIT_WINDOW_SECS", 1, 86_400)),
+                r.integer("POUW_RATE_LIMIT_REJECTIONS", 0, 1_000_000));
 
         Security security = new Security(
                 source.get("POUW_ADMIN_TOKENS").map(Reader::adminTokens),

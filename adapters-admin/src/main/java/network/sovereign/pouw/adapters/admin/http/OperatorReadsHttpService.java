@@ -116,6 +116,7 @@ public final class OperatorReadsHttpService implements HttpService {
                 r.clientDid().ifPresent(did -> json.put(CLIENT_DID, did));
                 r.receiptNonce().map(Bytes::hex).ifPresent(nonce -> json.put("receipt_nonce", nonce));
                 r.sigScheme().ifPresent(scheme -> json.put("sig_scheme", scheme));
+                json.put("authenticated", r.authenticated());
                 json.put("submitted_at", r.submittedAt().toString());
             }
         }
@@ -145,6 +146,10 @@ public final class OperatorReadsHttpService implements HttpService {
         for (ReceiptHistoryItem item : history.receipts().items()) {
             ObjectNode row = receipts.addObject().put(RECEIPT_ID, item.receiptId()).put("outcome", item.accepted() ? ACCEPTED : REJECTED);
             item.reason().ifPresent(reason -> row.put("reason", reason));
+            if (!item.accepted()) {
+                // false: the signature did not verify with the DID's key, so anyone could have sent it.
+                row.put("authenticated", item.authenticated());
+            }
             item.proofType().ifPresent(type -> row.put("proof_type", type));
             item.bytesVerified().ifPresent(bytes -> row.put("bytes_verified", unsigned(bytes)));
             item.rewardAtoms().ifPresent(atoms -> row.put("reward_atoms", atoms.toString()));

@@ -66,7 +66,7 @@ class OperatorHttpServicesTest {
                     Bytes.fromHex("dd"), "merkle", -1L, true, 100, 200, "ed25519", Bytes.fromHex("0102"), BigInteger.TEN.pow(20), 7,
                     T0, T0.plusSeconds(1), Bytes.fromHex("ee"), true));
             receipts.put("x1", new ReceiptRecord.Rejected("x1", RejectionReason.INVALID_SIGNATURE, "does not verify", Optional.of(DID),
-                    Optional.empty(), Optional.of("ed25519"), T0));
+                    Optional.empty(), Optional.of("ed25519"), T0, false));
             for (int i = 5; i >= 1; i--) {
                 boolean accepted = i != 5;
                 history.add(new ReceiptHistoryItem("r" + i, accepted, accepted ? Optional.empty() : Optional.of("policy_violation"),
@@ -255,7 +255,8 @@ class OperatorHttpServicesTest {
         HttpResponse<String> res = get("/api/v1/pouw/receipts/x1", TOKEN);
         assertEquals(200, res.statusCode(), res.body());
         assertEquals("{\"receipt_id\":\"x1\",\"outcome\":\"rejected\",\"reason\":\"invalid_signature\",\"detail\":\"does not verify\","
-                + "\"client_did\":\"did:sov:alice\",\"sig_scheme\":\"ed25519\",\"submitted_at\":\"2026-05-01T12:00:00Z\"}", res.body());
+                + "\"client_did\":\"did:sov:alice\",\"sig_scheme\":\"ed25519\",\"authenticated\":false,\"submitted_at\":\"2026-05-01T12:00:00Z\"}",
+                res.body(), "a rejection whose signature did not verify says so: anyone could have sent it");
 
         HttpResponse<String> unknown = get("/api/v1/pouw/receipts/nope", TOKEN);
         assertEquals(404, unknown.statusCode());
@@ -269,7 +270,7 @@ class OperatorHttpServicesTest {
         JsonNode page = json(first);
         assertEquals(List.of(DID, "true", "false"), List.of(page.get("client_did").asText(), page.get("enrolled").asText(),
                 page.get("blocked").asText()));
-        assertEquals("{\"receipt_id\":\"r5\",\"outcome\":\"rejected\",\"reason\":\"policy_violation\",\"submitted_at\":\"2026-05-01T12:00:05Z\"}",
+        assertEquals("{\"receipt_id\":\"r5\",\"outcome\":\"rejected\",\"reason\":\"policy_violation\",\"authenticated\":true,\"submitted_at\":\"2026-05-01T12:00:05Z\"}",
                 page.get("receipts").get(0).toString());
         assertEquals("{\"receipt_id\":\"r4\",\"outcome\":\"accepted\",\"proof_type\":\"hash\",\"bytes_verified\":2048,\"reward_atoms\":\"10\","
                 + "\"epoch\":3,\"submitted_at\":\"2026-05-01T12:00:04Z\"}", page.get("receipts").get(1).toString());

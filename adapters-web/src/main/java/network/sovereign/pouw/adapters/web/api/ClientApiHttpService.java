@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import network.sovereign.pouw.adapters.web.codec.BatchCount;
 import network.sovereign.pouw.adapters.web.codec.DecodedBatch;
 import network.sovereign.pouw.adapters.web.codec.MalformedMessageException;
 import network.sovereign.pouw.adapters.web.codec.ProtobufCodec;
@@ -100,6 +101,9 @@ public final class ClientApiHttpService implements HttpService {
         }
     }
 
+    /** Bodies up to this size are decoded on the request's own thread. */
+    private static final int INLINE_DECODE_BYTES = 16 * 1024;
+
     private final Dependencies deps;
 
     /** Creates the service; register it under {@code /api/v1/pouw}. */
@@ -166,22 +170,47 @@ public final class ClientApiHttpService implements HttpService {
     }
 
     private void receipts(ServerRequest req, ServerResponse res) {
-        limit(RateLimitScope.IP, clientIp(req));
+        String clientIp = clientIp(req);
+        // Only the per-IP limit before authentication: naming a DID spends nothing of that DID's permits
+        // (the service spends one once a signature of the batch verified with the DID's key).
+        limit(RateLimitScope.IP, clientIp);
         RequestChecks.requireContentType(req, MediaTypes.APPLICATION_JSON, PROTOBUF);
-        DecodedBatch decoded;
-        try {
-            byte[] body = body(req);
-            decoded = isProtobuf(req) ? ProtobufCodec.decodeReceiptBatch(body) : JsonWire.batch(JsonWire.object(body));
-        } catch (WireFormatException | MalformedMessageException e) {
+        byte[] body = body(req);
+        boolean protobuf = isProtobuf(req);
+        int max = deps.receipts().batchSizeMax();
+        // Decoding runs on the CPU pool, never on a carrier thread, and starts only once a scan has seen
+        // that the body holds at most batch_size_max receipts: a body of millions of tiny elements costs
+        // one pass over its bytes and a 413.
+        CpuWork.Step<Decoding, RuntimeException> decode = () -> {
+            int count = protobuf ? BatchCount.protobuf(body, max) : BatchCount.json(body, max);
+            if (count > max) {
+                return new Decoding(null, null);
+            }
+            try {
+                return new Decoding(protobuf ? ProtobufCodec.decodeReceiptBatch(body) : JsonWire.batch(JsonWire.object(body)), null);
+            } catch (WireFormatException | MalformedMessageException e) {
+                return new Decoding(null, e.getMessage());
+            }
+        };
+        // A small body (a few receipts) decodes faster than a hand-off; its cost is bounded by its size.
+        Decoding decoding = body.length <= INLINE_DECODE_BYTES ? decode.run() : CpuWork.call(decode);
+        if (decoding.unreadable() != null) {
             // An unreadable body counts as one receipt seen and rejected (SPEC §3.2).
             deps.metrics().receiptReceived();
             deps.metrics().receiptRejected(RejectionReason.MALFORMED_RECEIPT);
-            throw new ProblemException(Problem.withReason(400, RejectionReason.MALFORMED_RECEIPT.wireName(), e.getMessage()));
+            throw new ProblemException(Problem.withReason(400, RejectionReason.MALFORMED_RECEIPT.wireName(), decoding.unreadable()));
         }
-        limitDid(decoded.clientDid());
+        DecodedBatch decoded = decoding.batch();
+        if (decoded == null) {
+            // Counted once, as the service counts a batch refused for its size: it was never read as receipts.
+            deps.metrics().receiptReceived();
+            deps.metrics().receiptRejected(RejectionReason.MALFORMED_RECEIPT);
+            throw new ProblemException(Problem.of(413, "the batch has more than " + max + " receipts, at most " + max
+                    + " are allowed"));
+        }
         // The whole-batch checks (version, DID, size, enrolled, not blocked) see every receipt, readable or not.
         int unreadable = (int) decoded.entries().stream().filter(e -> !(e instanceof DecodedBatch.Entry.Readable)).count();
-        SubmitOutcome submitted = deps.receipts().submit(decoded.readable(), unreadable);
+        SubmitOutcome submitted = deps.receipts().submit(decoded.readable(), unreadable, clientIp);
         if (submitted instanceof SubmitOutcome.Refused refused) {
             throw new ProblemException(switch (refused.refusal()) {
                 case MALFORMED -> Problem.withReason(400, RejectionReason.MALFORMED_RECEIPT.wireName(), refused.detail());
@@ -189,6 +218,9 @@ public final class ClientApiHttpService implements HttpService {
                 case UNKNOWN_CLIENT -> Problem.withReason(401, RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
                 case BLOCKED_DID -> Problem.withReason(403, RejectionReason.BLOCKED_DID.wireName(), refused.detail());
             });
+        }
+        if (submitted instanceof SubmitOutcome.Throttled throttled) {
+            throw denied(RateLimitScope.DID, decoded.clientDid(), throttled.retryAfterSeconds());
         }
         List<ReceiptOutcome> outcomes = ((SubmitOutcome.Processed) submitted).outcomes();
         List<ReceiptOutcome> all = decoded.interleave(outcomes, malformed -> {
@@ -221,6 +253,10 @@ public final class ClientApiHttpService implements HttpService {
         json.put("rejected", rejected);
         json.put("server_time", deps.clock().instant().getEpochSecond());
         sendJson(res, Status.OK_200, json);
+    }
+
+    /** A body as the CPU pool read it: the batch, or why it is unreadable, or neither when it holds too many receipts. */
+    private record Decoding(DecodedBatch batch, String unreadable) {
     }
 
     private void enrol(ServerRequest req, ServerResponse res) {
@@ -318,13 +354,17 @@ public final class ClientApiHttpService implements HttpService {
 
     private void limit(RateLimitScope scope, String key) {
         if (deps.rateLimits().tryAcquire(scope, key) instanceof RateLimitDecision.Denied denied) {
-            deps.metrics().rateLimitDenied(scope);
-            // The offender is the last field, so `grep "rate limit exceeded" | awk '{print $NF}'` finds it.
-            LOG.log(System.Logger.Level.WARNING, "rate limit exceeded scope=" + scope.label() + " " + printable(key));
-            throw new ProblemException(Problem.tooManyRequests(Duration.ofSeconds(denied.retryAfterSeconds()),
-                    "rate limit exceeded for this " + (scope == RateLimitScope.IP ? "address" : "DID")
-                            + "; retry in " + denied.retryAfterSeconds() + " s"));
+            throw denied(scope, key, denied.retryAfterSeconds());
         }
+    }
+
+    private ProblemException denied(RateLimitScope scope, String key, long retryAfterSeconds) {
+        deps.metrics().rateLimitDenied(scope);
+        // The offender is the last field, so `grep "rate limit exceeded" | awk '{print $NF}'` finds it.
+        LOG.log(System.Logger.Level.WARNING, "rate limit exceeded scope=" + scope.label() + " " + printable(key));
+        return new ProblemException(Problem.tooManyRequests(Duration.ofSeconds(retryAfterSeconds),
+                "rate limit exceeded for this " + (scope == RateLimitScope.IP ? "address" : "DID")
+                        + "; retry in " + retryAfterSeconds + " s"));
     }
 
     private String clientIp(ServerRequest req) {

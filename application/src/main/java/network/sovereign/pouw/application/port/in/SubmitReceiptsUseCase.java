@@ -47,6 +47,14 @@ public interface SubmitReceiptsUseCase {
             }
         }
 
+        /**
+         * The batch was authenticated but its DID has no permit left (SPEC §9): nothing was stored.
+         *
+         * @param retryAfterSeconds when to retry
+         */
+        record Throttled(long retryAfterSeconds) implements SubmitOutcome {
+        }
+
         /** The whole batch was refused. */
         record Refused(BatchRefusal refusal, String detail) implements SubmitOutcome {
             /** Checks that nothing is null. */
@@ -59,14 +67,23 @@ public interface SubmitReceiptsUseCase {
 
     /** Validates and stores the batch's receipts (all of them readable). */
     default SubmitOutcome submit(ReceiptBatch batch) {
-        return submit(batch, 0);
+        return submit(batch, 0, "");
     }
+
+    /** Like {@link #submit(ReceiptBatch, int, String)} from an unknown client address. */
+    default SubmitOutcome submit(ReceiptBatch readable, int unreadable) {
+        return submit(readable, unreadable, "");
+    }
+
+    /** The most receipts a batch may hold now (the live {@code batch_size_max}): decoders stop reading past it. */
+    int batchSizeMax();
 
     /**
      * Validates and stores the batch's readable receipts. {@code unreadable} more receipts of the same
      * batch could not be decoded (the transport rejects each as malformed); they still count for the
      * whole-batch checks: a batch of only unreadable receipts from an unknown or blocked DID is refused
-     * like any other, and its size includes them.
+     * like any other, and its size includes them. {@code origin} is the client address, for the
+     * budgets of unauthenticated rejections.
      */
-    SubmitOutcome submit(ReceiptBatch readable, int unreadable);
+    SubmitOutcome submit(ReceiptBatch readable, int unreadable, String origin);
 }

@@ -1,5 +1,8 @@
 package network.sovereign.pouw.application.port.out;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import network.sovereign.pouw.domain.Bytes;
 import network.sovereign.pouw.domain.Challenge;
@@ -12,4 +15,16 @@ public interface ChallengeStore {
 
     /** The challenge with this nonce, with its budget used so far. */
     Optional<Challenge> find(Bytes challengeNonce);
+
+    /**
+     * The challenges with these nonces, by nonce (unknown ones absent): one read for a batch. The
+     * tokens are immutable; the budget figures are as last read (the ledger enforces the budget).
+     */
+    default Map<Bytes, Challenge> findAll(Collection<Bytes> challengeNonces) {
+        Map<Bytes, Challenge> found = new LinkedHashMap<>();
+        for (Bytes nonce : challengeNonces) {
+            find(nonce).ifPresent(challenge -> found.put(nonce, challenge));
+        }
+        return found;
+    }
 }

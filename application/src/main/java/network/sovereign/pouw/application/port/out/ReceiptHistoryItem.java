@@ -17,10 +17,18 @@ import java.util.OptionalLong;
  * @param rewardAtoms   the credit, accepted only
  * @param epoch         the reward epoch, accepted only
  * @param submittedAt   when it was submitted
+ * @param authenticated true for every accepted receipt and for a rejection whose signature verified
+ *                      with the DID's key; false for a rejection anyone could have sent
  */
 public record ReceiptHistoryItem(String receiptId, boolean accepted, Optional<String> reason, Optional<String> proofType,
                                  OptionalLong bytesVerified, Optional<BigInteger> rewardAtoms, OptionalLong epoch,
-                                 Instant submittedAt) {
+                                 Instant submittedAt, boolean authenticated) {
+
+    /** An item of the DID's own (accepted, or rejected with a verified signature). */
+    public ReceiptHistoryItem(String receiptId, boolean accepted, Optional<String> reason, Optional<String> proofType,
+                              OptionalLong bytesVerified, Optional<BigInteger> rewardAtoms, OptionalLong epoch, Instant submittedAt) {
+        this(receiptId, accepted, reason, proofType, bytesVerified, rewardAtoms, epoch, submittedAt, true);
+    }
 
     /** Checks that nothing is null. */
     public ReceiptHistoryItem {

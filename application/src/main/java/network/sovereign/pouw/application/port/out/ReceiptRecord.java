@@ -59,9 +59,12 @@ public sealed interface ReceiptRecord {
      * @param receiptNonce the nonce, when it could be read
      * @param sigScheme    the scheme as claimed, when the node knows it
      * @param submittedAt  when it was rejected
+     * @param authenticated true when the receipt's signature verified with the DID's key (the DID's own
+     *                      rejection); false when anyone could have sent it
      */
     record Rejected(String receiptId, RejectionReason reason, String detail, Optional<String> clientDid,
-                    Optional<Bytes> receiptNonce, Optional<String> sigScheme, Instant submittedAt) implements ReceiptRecord {
+                    Optional<Bytes> receiptNonce, Optional<String> sigScheme, Instant submittedAt,
+                    boolean authenticated) implements ReceiptRecord {
         /** Checks that nothing is null. */
         public Rejected {
             Objects.requireNonNull(receiptId, "receiptId");

@@ -20,10 +20,13 @@ import network.sovereign.pouw.domain.RejectionReason;
  * @param signedBytes    the canonical receipt bytes, when the receipt could be read
  * @param signature      the signature as sent
  * @param submittedAt    when it was rejected
+ * @param authenticated  true when the receipt's signature verified with the batch DID's key, so the
+ *                       rejection is the DID's own; false when anyone could have sent it
  */
 public record RejectedReceipt(String rejectionId, Optional<String> clientDid, Optional<Bytes> receiptNonce,
                               Optional<Bytes> challengeNonce, RejectionReason reason, String detail, String sigScheme,
-                              Bytes signedBytes, Bytes signature, Instant submittedAt) {
+                              Bytes signedBytes, Bytes signature, Instant submittedAt,
+                              boolean authenticated) {
 
     /** Checks that nothing is null. */
     public RejectedReceipt {

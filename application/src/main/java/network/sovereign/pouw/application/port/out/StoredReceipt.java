@@ -12,8 +12,10 @@ import network.sovereign.pouw.domain.Bytes;
  * @param receiptNonce   its nonce
  * @param canonicalBytes the signed bytes
  * @param rewardAtoms    the credit it earned
+ * @param signature      the signature it was accepted with (empty when only the nonce row is left)
  */
-public record StoredReceipt(String receiptId, String clientDid, Bytes receiptNonce, Bytes canonicalBytes, BigInteger rewardAtoms) {
+public record StoredReceipt(String receiptId, String clientDid, Bytes receiptNonce, Bytes canonicalBytes, BigInteger rewardAtoms,
+                            Bytes signature) {
 
     /** Checks that nothing is null. */
     public StoredReceipt {
@@ -22,5 +24,6 @@ public record StoredReceipt(String receiptId, String clientDid, Bytes receiptNon
         Objects.requireNonNull(receiptNonce, "receiptNonce");
         Objects.requireNonNull(canonicalBytes, "canonicalBytes");
         Objects.requireNonNull(rewardAtoms, "rewardAtoms");
+        Objects.requireNonNull(signature, "signature");
     }
 }
