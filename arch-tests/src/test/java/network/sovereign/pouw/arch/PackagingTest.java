@@ -108,6 +108,8 @@ class PackagingTest {
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("Type", "notify");
         expected.put("NotifyAccess", "main");
+        // The node sends WATCHDOG=1 only while its API socket answers its loopback probe.
+        expected.put("WatchdogSec", "60");
         expected.put("User", "pouw");
         expected.put("Group", "pouw");
         expected.put("WorkingDirectory", "/var/lib/pouw");

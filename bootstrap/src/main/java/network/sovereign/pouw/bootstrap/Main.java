@@ -191,6 +191,7 @@ public final class Main {
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload(source, node));
         // Type=notify: only now, with the signal handlers in place, may systemd send SIGHUP for a reload.
         systemd.ready("serving on port " + node.port());
+        node.startWatchdog(systemd, System.getenv());
         node.awaitStopped();
         return stopSignalStatus;
     }

@@ -67,6 +67,7 @@ import network.sovereign.pouw.adapters.persistence.Persistence;
 import network.sovereign.pouw.adapters.persistence.PersistenceSettings;
 import network.sovereign.pouw.adapters.persistence.PersistenceStartupException;
 import network.sovereign.pouw.adapters.persistence.PoolStatistics;
+import network.sovereign.pouw.adapters.web.ConnectionLimits;
 import network.sovereign.pouw.adapters.web.HttpAdapter;
 import network.sovereign.pouw.adapters.web.PemTls;
 import network.sovereign.pouw.adapters.web.WebSettings;
@@ -113,6 +114,11 @@ final class Node {
     /** How long readiness is 503 while the API still serves, before the listener closes. */
     private volatile Duration shutdownDrain = Duration.ZERO;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Feeds systemd's watchdog while the API answers; set by {@link #startWatchdog}. */
+    private volatile ApiWatchdog watchdog;
+    /** Where the API listens, for the watchdog's probe. */
+    private volatile String apiHost = "127.0.0.1";
+    private volatile boolean apiTls;
 
     private Node(NodeLifecycle lifecycle, Persistence persistence, MaintenanceScheduler scheduler, HttpAdapter http) {
         this.lifecycle = lifecycle;
@@ -221,6 +227,8 @@ final class Node {
             try {
                 scheduler.start();
                 node.shutdownDrain = config.http().shutdownDrain();
+                node.apiHost = config.http().host();
+                node.apiTls = config.tls().isPresent();
                 node.settingsRefresh = startSettingsRefresh(liveSettings);
                 lifecycle.markServing();
                 started.set(node);
@@ -248,7 +256,16 @@ final class Node {
                                          UnaryOperator<HttpAdapter.Builder> routes) {
         WebSettings web = new WebSettings(config.http().host(), config.http().port(), config.http().metricsPort(),
                 config.security().metricsToken(), config.http().maxBodyBytes(), config.http().shutdownGrace());
-        HttpAdapter.Builder builder = routes.apply(HttpAdapter.builder(web, health, metrics, version));
+        int maxConnections = OpenFileLimit.apiConnections(config.http().maxConnections(),
+                OpenFileLimit.soft(Path.of("/proc/self/limits")), config.database().poolSize());
+        LOG.info(() -> "API socket: at most " + maxConnections + " connections (POUW_HTTP_MAX_CONNECTIONS), "
+                + config.http().maxConnectionsPerIp() + " per client address, request bodies within "
+                + config.http().bodyTimeout().toSeconds() + " s");
+        TrustedProxies proxies = TrustedProxies.of(config.security().trustedProxies());
+        HttpAdapter.Builder builder = routes.apply(HttpAdapter.builder(web, health, metrics, version))
+                .limits(new ConnectionLimits(maxConnections, Math.min(maxConnections, config.http().maxConnectionsPerIp()),
+                        config.http().bodyTimeout()))
+                .uncountedAddresses(proxies::contains);
         config.tls().ifPresent(tls -> builder.tls(loadTls(tls)));
         try {
             return builder.start();
@@ -275,6 +292,9 @@ final class Node {
                 LOG.info("stopping: listener closed, letting in-flight requests finish");
             }
             // Each step on its own: a failing one must not leave the pool or the threads behind.
+            if (watchdog != null) {
+                stopStep("systemd watchdog", watchdog::close);
+            }
             stopStep("web server", http::stop);
             if (settingsRefresh != null) {
                 stopStep("settings refresh", settingsRefresh::shutdownNow);
@@ -320,6 +340,18 @@ final class Node {
     /** Where life-cycle notifications go (systemd's {@code NOTIFY_SOCKET} under Type=notify); none until set. */
     void notifyTo(SystemdNotifier notifier) {
         this.systemd = Objects.requireNonNull(notifier, "notifier");
+    }
+
+    /**
+     * Feeds systemd's watchdog ({@code WatchdogSec=}, seen as {@code WATCHDOG_USEC}) while the API socket
+     * answers its own loopback probe; nothing when systemd did not ask.
+     */
+    void startWatchdog(SystemdNotifier notifier, Map<String, String> environment) {
+        ApiWatchdog.interval(environment, ProcessHandle.current().pid()).ifPresent(interval -> {
+            if (notifier.transport() != SystemdNotifier.Transport.NONE && !stopping.get()) {
+                watchdog = ApiWatchdog.start(notifier, interval, apiHost, port(), apiTls);
+            }
+        });
     }
 
     /** Refreshes the live settings on a virtual (daemon) thread; a failed refresh keeps the last known values. */

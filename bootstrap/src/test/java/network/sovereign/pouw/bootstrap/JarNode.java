@@ -46,9 +46,16 @@ final class JarNode implements AutoCloseable {
 
     /** Starts a node on ephemeral loopback ports with these settings and waits until it is ready. */
     static JarNode start(Path workDir, Map<String, String> settings) throws Exception {
+        return start(workDir, settings, List.of());
+    }
+
+    /** The same, with the java command run under {@code wrapper} (e.g. {@code prlimit --nofile=512:512}). */
+    static JarNode start(Path workDir, Map<String, String> settings, List<String> wrapper) throws Exception {
         Path log = workDir.resolve("node-" + UUID.randomUUID().toString().substring(0, 8) + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-jar", JAR.toAbsolutePath().toString()).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("POUW_"));
         Map<String, String> env = new HashMap<>(Map.of("POUW_HTTP_HOST", "127.0.0.1", "POUW_HTTP_PORT", "0", "POUW_METRICS_PORT", "0"));
         env.putAll(settings);

@@ -51,6 +51,51 @@ class SystemdNotifyIT {
     }
 
     @Test
+    void watchdog_pings_only_while_the_api_socket_answers() throws Exception {
+        int cap = 4;
+        try (FakeNotifySocket socket = FakeNotifySocket.bind(FakeNotifySocket.pathIn(temp));
+             JarNode node = JarNode.start(temp, Map.of("POUW_DATA_DIR", temp.resolve("dog").toString(),
+                     "POUW_HTTP_MAX_CONNECTIONS", String.valueOf(cap), "POUW_HTTP_MAX_CONNECTIONS_PER_IP", String.valueOf(cap),
+                     SystemdNotifier.NOTIFY_SOCKET, socket.address, "WATCHDOG_USEC", "1500000"))) {
+            FakeNotifySocket.assertFirstLine("READY=1", socket.next());
+            assertEquals("WATCHDOG=1", socket.next(), "pings while the API answers");
+            assertEquals("WATCHDOG=1", socket.next());
+
+            // Every connection slot held (keep-alive, from another address than the probe's): the API
+            // socket accepts nothing more, so the probe gets no answer.
+            List<java.net.Socket> held = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < cap; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.2"), 0));
+                    s.connect(new java.net.InetSocketAddress("127.0.0.1", node.port), 5_000);
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    byte[] answer = new byte[12];
+                    assertEquals(12, s.getInputStream().readNBytes(answer, 0, 12));
+                    assertEquals("HTTP/1.1 200", new String(answer, java.nio.charset.StandardCharsets.US_ASCII));
+                    held.add(s);
+                }
+                Thread.sleep(1_500); // a probe that started before the slots were full may still ping once
+                socket.pending();
+                Thread.sleep(3_000);
+                List<String> during = socket.pending();
+                assertFalse(during.contains("WATCHDOG=1"), "no ping while the API does not answer: " + during);
+                assertTrue(Files.readString(node.log).contains("the API socket does not answer /health/live"), Files.readString(node.log));
+            } finally {
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+            }
+            long start = System.nanoTime();
+            assertEquals("WATCHDOG=1", socket.next(), "pings again once the API answers");
+            long resumed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.println("reliability.watchdog: no WATCHDOG=1 for 3 s while the API socket did not answer; pings again "
+                    + resumed + " ms after it did (WATCHDOG_USEC=1500000)");
+        }
+    }
+
+    @Test
     void without_notify_socket_the_node_starts_as_before_and_prints_no_native_access_warning() throws Exception {
         try (JarNode node = JarNode.start(temp, Map.of("POUW_DATA_DIR", temp.resolve("plain").toString()))) {
             assertEquals(200, node.get("/health/ready").status());

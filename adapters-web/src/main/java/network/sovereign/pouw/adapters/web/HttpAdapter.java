@@ -5,7 +5,16 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.Status;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.ProtocolConfigs;
+import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionProvider;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +46,13 @@ public final class HttpAdapter implements AutoCloseable {
 
     private final WebServer server;
     private final HeaderDeadline headerDeadline;
+    private final ScheduledExecutorService bodyTimer;
     private final RouteCatalog catalog;
 
-    private HttpAdapter(WebServer server, HeaderDeadline headerDeadline, RouteCatalog catalog) {
+    private HttpAdapter(WebServer server, HeaderDeadline headerDeadline, ScheduledExecutorService bodyTimer, RouteCatalog catalog) {
         this.server = server;
         this.headerDeadline = headerDeadline;
+        this.bodyTimer = bodyTimer;
         this.catalog = catalog;
     }
 
@@ -90,6 +101,7 @@ public final class HttpAdapter implements AutoCloseable {
             server.stop();
         }
         headerDeadline.close();
+        bodyTimer.shutdownNow();
     }
 
     /**
@@ -117,6 +129,8 @@ public final class HttpAdapter implements AutoCloseable {
         private final RouteCatalog catalog = new RouteCatalog();
         private Tls tls;
         private Duration headerTimeout = HEADER_TIMEOUT;
+        private ConnectionLimits limits = ConnectionLimits.DEFAULT;
+        private Predicate<String> uncountedAddresses = address -> false;
 
         private Builder(WebSettings settings, CheckHealthUseCase health, HelidonProtocolMetrics metrics, String version) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -154,6 +168,21 @@ public final class HttpAdapter implements AutoCloseable {
             return this;
         }
 
+        /** The connection caps and the body deadline; {@link ConnectionLimits#DEFAULT} unless set. */
+        public Builder limits(ConnectionLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Addresses not counted against the per-address connection cap (the trusted proxies: each carries
+         * many clients); the listener's cap still bounds them.
+         */
+        public Builder uncountedAddresses(Predicate<String> addresses) {
+            this.uncountedAddresses = Objects.requireNonNull(addresses, "addresses");
+            return this;
+        }
+
         /** Overrides the slow-header deadline (tests use a short one). */
         Builder headerTimeout(Duration timeout) {
             this.headerTimeout = Objects.requireNonNull(timeout, "timeout");
@@ -172,7 +201,16 @@ public final class HttpAdapter implements AutoCloseable {
             HttpService metricsService = catalog.recording("", new MetricsHttpService(metrics, settings.metricsToken()));
             List<Consumer<HttpRouting.Builder>> apiRoutes = List.copyOf(routes);
             HeaderDeadline headerDeadline = new HeaderDeadline(headerTimeout);
-            Http1Config http1 = Http1Config.builder().addReceiveListener(headerDeadline).build();
+            ScheduledExecutorService bodyTimer = ConnectionGuard.newTimer();
+            // One guard per socket (own per-address counts) around Helidon's HTTP/1.1 selector, built from
+            // the one HTTP/1.1 configuration; the guard's events come from that configuration's listeners.
+            // One listener each way: Helidon 4.5's composite of several listeners forwards none of their events.
+            Http1Config http1 = Http1Config.builder()
+                    .addReceiveListener(new BothListeners(headerDeadline, ConnectionGuard.RECEIVED))
+                    .addSendListener(ConnectionGuard.SENT)
+                    .build();
+            ConnectionGuard apiGuard = guard(http1, limits.maxConnectionsPerAddress(), bodyTimer);
+            ConnectionGuard metricsGuard = guard(http1, ConnectionLimits.METRICS_MAX_CONNECTIONS, bodyTimer);
 
             WebServerConfig.Builder config = WebServer.builder()
                     .host(settings.host())
@@ -180,10 +218,14 @@ public final class HttpAdapter implements AutoCloseable {
                     .maxPayloadSize(settings.maxBodyBytes())
                     .shutdownGracePeriod(settings.shutdownGrace())
                     // Slow clients (slowloris) cannot hold connections: RELIABILITY.md, scenario 6.
-                    // Our HTTP/1.1 configuration only: a discovered second one would make Helidon sniff the
-                    // protocol and drop a malformed request line without its 400.
+                    // Our HTTP/1.1 selector only (the guard around Helidon's): a second one would make Helidon
+                    // sniff the protocol and drop a malformed request line without its 400, and the guard must be
+                    // the only one so Helidon hands it each connection as soon as it is accepted.
                     .protocolsDiscoverServices(false)
-                    .addProtocol(http1)
+                    .addConnectionSelector(apiGuard)
+                    // Accepting stops at the cap (the rest wait in the backlog): connections alone cannot
+                    // exhaust the process's file descriptors, which would end Helidon's accept loop for good.
+                    .maxTcpConnections(limits.maxConnections())
                     .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
                     .idleConnectionPeriod(Duration.ofSeconds(5))
                     .connectionOptions(o -> o.readTimeout(READ_TIMEOUT))
@@ -203,10 +245,9 @@ public final class HttpAdapter implements AutoCloseable {
                             .port(settings.metricsPort())
                             .maxPayloadSize(settings.maxBodyBytes())
                             .shutdownGracePeriod(settings.shutdownGrace())
-                            // Our HTTP/1.1 configuration only: a discovered second one would make Helidon sniff the
-                    // protocol and drop a malformed request line without its 400.
-                    .protocolsDiscoverServices(false)
-                    .addProtocol(http1)
+                            .protocolsDiscoverServices(false)
+                            .addConnectionSelector(metricsGuard)
+                            .maxTcpConnections(ConnectionLimits.METRICS_MAX_CONNECTIONS)
                             .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
                             .idleConnectionPeriod(Duration.ofSeconds(5))
                             .connectionOptions(o -> o.readTimeout(READ_TIMEOUT))
@@ -223,10 +264,37 @@ public final class HttpAdapter implements AutoCloseable {
                 // Helidon logs a bind failure and returns a stopped server instead of throwing.
                 server.stop();
                 headerDeadline.close();
+                bodyTimer.shutdownNow();
                 throw new IllegalStateException("the web server did not start: port " + settings.port() + " or "
                         + settings.metricsPort() + " on " + settings.host() + " cannot be bound (in use?)");
             }
-            return new HttpAdapter(server, headerDeadline, catalog);
+            return new HttpAdapter(server, headerDeadline, bodyTimer, catalog);
+        }
+
+        private ConnectionGuard guard(Http1Config http1, int maxPerAddress, ScheduledExecutorService timer) {
+            return new ConnectionGuard(new Http1ConnectionProvider().create("@default", http1, ProtocolConfigs.create(List.of(http1))),
+                    maxPerAddress, uncountedAddresses, limits.bodyTimeout(), timer);
+        }
+    }
+
+    /** Hands every HTTP/1.1 event to two listeners, in order. */
+    private record BothListeners(Http1ConnectionListener first, Http1ConnectionListener second) implements Http1ConnectionListener {
+        @Override
+        public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+            first.prologue(ctx, prologue);
+            second.prologue(ctx, prologue);
+        }
+
+        @Override
+        public void headers(ConnectionContext ctx, Headers headers) {
+            first.headers(ctx, headers);
+            second.headers(ctx, headers);
+        }
+
+        @Override
+        public void status(ConnectionContext ctx, Status status) {
+            first.status(ctx, status);
+            second.status(ctx, status);
         }
     }
 }

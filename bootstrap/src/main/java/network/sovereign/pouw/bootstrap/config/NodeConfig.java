@@ -40,9 +40,16 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
                          Rewards rewards, RateLimits rateLimits, Security security, Retention retention,
                          Logging logging, Optional<Tls> tls, Optional<Path> configFile) {
 
-    /** Listeners. */
-    public record Http(String host, int port, int metricsPort, long maxBodyBytes, Duration shutdownGrace, Duration shutdownDrain) {
+    /**
+     * Listeners. {@code maxConnections} is empty when {@code POUW_HTTP_MAX_CONNECTIONS} is not set: the
+     * default then, lowered to what the process's open-file limit leaves room for.
+     */
+    public record Http(String host, int port, int metricsPort, long maxBodyBytes, Duration shutdownGrace, Duration shutdownDrain,
+                       java.util.OptionalInt maxConnections, int maxConnectionsPerIp, Duration bodyTimeout) {
     }
+
+    /** The API socket's connection cap when {@code POUW_HTTP_MAX_CONNECTIONS} is not set. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     /** Database location and pool. {@code url} is empty for the embedded H2 default. */
     public record Database(Optional<DatabaseUrl> url, int poolSize, Duration startupWait) {
@@ -121,6 +128,9 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
         s.put("POUW_MAX_BODY_BYTES", "4194304");
         s.put("POUW_SHUTDOWN_GRACE_SECS", "20");
         s.put("POUW_SHUTDOWN_DRAIN_SECS", "0");
+        s.put("POUW_HTTP_MAX_CONNECTIONS", "10000");
+        s.put("POUW_HTTP_MAX_CONNECTIONS_PER_IP", "64");
+        s.put("POUW_HTTP_BODY_TIMEOUT_SECS", "30");
         s.put("POUW_DATA_DIR", DEFAULT_DATA_DIR);
         s.put("POUW_DATABASE_URL", "");
         s.put("POUW_DB_POOL_SIZE", "10");
@@ -170,7 +180,15 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
                 r.integer("POUW_METRICS_PORT", 0, 65_535),
                 r.longValue("POUW_MAX_BODY_BYTES", 1024, 1L << 30),
                 Duration.ofSeconds(r.integer("POUW_SHUTDOWN_GRACE_SECS", 0, 3_600)),
-                Duration.ofSeconds(r.integer("POUW_SHUTDOWN_DRAIN_SECS", 0, 300)));
+                Duration.ofSeconds(r.integer("POUW_SHUTDOWN_DRAIN_SECS", 0, 300)),
+                source.get("POUW_HTTP_MAX_CONNECTIONS").isPresent()
+                        ? java.util.OptionalInt.of(r.integer("POUW_HTTP_MAX_CONNECTIONS", 1, 1_000_000)) : java.util.OptionalInt.empty(),
+                r.integer("POUW_HTTP_MAX_CONNECTIONS_PER_IP", 1, 1_000_000),
+                Duration.ofSeconds(r.integer("POUW_HTTP_BODY_TIMEOUT_SECS", 1, 3_600)));
+        if (http.maxConnections().isPresent() && http.maxConnectionsPerIp() > http.maxConnections().getAsInt()) {
+            throw new ConfigException("POUW_HTTP_MAX_CONNECTIONS_PER_IP", http.maxConnectionsPerIp()
+                    + " is more than POUW_HTTP_MAX_CONNECTIONS (" + http.maxConnections().getAsInt() + ")");
+        }
         if (http.port() != 0 && http.port() == http.metricsPort()) {
             throw new ConfigException("POUW_METRICS_PORT", "must differ from POUW_HTTP_PORT (" + http.port() + ")");
         }

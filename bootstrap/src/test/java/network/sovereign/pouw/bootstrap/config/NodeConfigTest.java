@@ -100,6 +100,9 @@ class NodeConfigTest {
             "POUW_TRUSTED_PROXIES|proxy.example.com",
             "POUW_TRUSTED_PROXIES|1.2.3",
             "POUW_HTTP_HOST|bad host",
+            "POUW_HTTP_MAX_CONNECTIONS|0",
+            "POUW_HTTP_MAX_CONNECTIONS_PER_IP|0",
+            "POUW_HTTP_BODY_TIMEOUT_SECS|0",
             "POUW_TLS_CERT|/nonexistent/cert.pem",
     })
     void a_bad_value_is_refused_with_the_setting_named(String setting, String value) {
@@ -131,6 +134,17 @@ class NodeConfigTest {
         assertEquals("POUW_NONCE_RETENTION_HOURS", e.setting());
         assertEquals(Duration.ofHours(25), parse(Map.of("POUW_CHALLENGE_TTL_SECS", "86400", "POUW_CLOCK_SKEW_SECS", "60",
                 "POUW_NONCE_RETENTION_HOURS", "25")).retention().nonceRetention());
+    }
+
+    @Test
+    void listener_limits_default_and_a_per_ip_cap_above_the_cap_is_refused() {
+        NodeConfig defaults = parse(Map.of());
+        assertTrue(defaults.http().maxConnections().isEmpty(), "the default is fitted to the open-file limit at start-up");
+        assertEquals(64, defaults.http().maxConnectionsPerIp());
+        assertEquals(Duration.ofSeconds(30), defaults.http().bodyTimeout());
+        assertEquals(500, parse(Map.of("POUW_HTTP_MAX_CONNECTIONS", "500")).http().maxConnections().getAsInt());
+        assertEquals("POUW_HTTP_MAX_CONNECTIONS_PER_IP", assertThrows(ConfigException.class,
+                () -> parse(Map.of("POUW_HTTP_MAX_CONNECTIONS", "10", "POUW_HTTP_MAX_CONNECTIONS_PER_IP", "11"))).setting());
     }
 
     @Test

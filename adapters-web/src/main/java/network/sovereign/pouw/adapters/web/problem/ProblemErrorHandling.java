@@ -87,6 +87,10 @@ public final class ProblemErrorHandling {
             return;
         }
         Problem problem = clientSafe(e.getMessage()) && code != 413 ? Problem.of(code, e.getMessage()) : forStatus(code);
+        if (code == 408) {
+            // The rest of the body may still be on its way: the connection cannot carry another request.
+            problem = problem.withHeader("Connection", "close");
+        }
         // Headers the raiser attached (e.g. Allow, WWW-Authenticate) belong to the answer.
         for (var header : e.headers()) {
             problem = problem.withHeader(header.name(), header.get());
@@ -104,10 +108,56 @@ public final class ProblemErrorHandling {
     }
 
     private void unexpected(ServerRequest req, ServerResponse res, Exception e) {
+        HttpException timeout = requestTimeout(e);
+        if (timeout != null) {
+            httpException(req, res, timeout);
+            return;
+        }
+        if (clientWentAway(e)) {
+            // Anyone can do this at will (send half a body, hang up): never an error line, never a stack trace.
+            LOG.log(Level.DEBUG, "client went away during {0} {1}: {2}", req.prologue().method().text(), req.path().rawPath(),
+                    String.valueOf(e));
+            send(req, res, Problem.badRequest("the request ended before its body was complete").withHeader("Connection", "close"));
+            return;
+        }
         String incident = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         LOG.log(Level.ERROR, "unexpected error, incident " + incident + ", on "
                 + req.prologue().method().text() + " " + req.path().rawPath(), e);
         send(req, res, Problem.internalError(incident));
+    }
+
+    /** A 408 (the body deadline) somewhere in the chain, however the entity stream wrapped it. */
+    private static HttpException requestTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http && http.status().code() == 408) {
+                return http;
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return new HttpException("the request body stalled", io.helidon.http.Status.REQUEST_TIMEOUT_408, t, false);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether the failure is the client's connection ending (closed, reset, end of stream mid-body) rather
+     * than a fault of the node: Helidon's end-of-data and connection exceptions, or socket errors beneath.
+     */
+    static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.helidon.common.buffers.DataReader.InsufficientDataAvailableException
+                    || t instanceof io.helidon.webserver.CloseConnectionException
+                    || t instanceof io.helidon.common.socket.SocketWriterException
+                    || t instanceof java.net.SocketException
+                    || t instanceof java.io.EOFException
+                    || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static void send(ServerRequest req, ServerResponse res, Problem problem) {
@@ -131,6 +181,10 @@ public final class ProblemErrorHandling {
         @Override
         public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                         ServerResponseHeaders headers, Throwable thrown, System.Logger logger) {
+            if (status.code() >= 500 && thrown != null && clientWentAway(thrown)) {
+                LOG.log(Level.DEBUG, "client went away during {0} {1}: {2}", request.method(), request.path(), String.valueOf(thrown));
+                return ProblemWriter.transportResponse(Problem.badRequest("the request ended before its body was complete"), headers);
+            }
             if (status.code() >= 500) {
                 String incident = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
                 LOG.log(Level.ERROR, "unexpected error, incident " + incident + ", on " + request.method() + " "
