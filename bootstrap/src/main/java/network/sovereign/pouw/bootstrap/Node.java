@@ -179,7 +179,7 @@ final class Node {
             BouncyCastleSignatureVerifier verifier = new BouncyCastleSignatureVerifier();
             EnrolClientService enrolment = new EnrolClientService(clients, verifier, new BouncyCastleKeyDigests(), nodeKey, protocol, clock);
             DisputeService disputes = new DisputeService(persistence.disputeStore(), clients, verifier, rewards.epochs(), clock, metrics,
-                    () -> UUID.randomUUID().toString());
+                    () -> UUID.randomUUID().toString(), () -> protocol.get().clockSkew());
             ClientApiHttpService clientApi = new ClientApiHttpService(new ClientApiHttpService.Dependencies(
                     new NodeInfoService(nodeKey, protocol, version, clock),
                     new IssueChallengeService(clients, persistence.challengeStore(), nodeKey, protocol, clock, random, metrics),
