@@ -34,6 +34,7 @@ import network.sovereign.pouw.application.service.LiveSettingsService;
 import network.sovereign.pouw.application.service.ReloadNodeService;
 import network.sovereign.pouw.bootstrap.config.ConfigSource;
 import network.sovereign.pouw.adapters.admin.http.AdminTokens;
+import network.sovereign.pouw.adapters.admin.http.AuthFailureThrottle;
 import network.sovereign.pouw.adapters.admin.http.BearerAuthentication;
 import network.sovereign.pouw.adapters.admin.http.ClientView;
 import network.sovereign.pouw.adapters.admin.http.OperatorDisputesHttpService;
@@ -187,7 +188,8 @@ final class Node {
                             protocol, rewards, clock, metrics, () -> UUID.randomUUID().toString()),
                     enrolment, rateLimits, new ClientAddressResolver(TrustedProxies.of(config.security().trustedProxies())),
                     metrics, clock, disputes));
-            BearerAuthentication adminAuthentication = new BearerAuthentication(adminTokens(adminTokens));
+            BearerAuthentication adminAuthentication = new BearerAuthentication(adminTokens(adminTokens), new AuthFailureThrottle(
+                    config.security().adminAuthThrottle().failuresMax(), config.security().adminAuthThrottle().window()));
             AdminClientsHttpService adminClients = new AdminClientsHttpService(adminAuthentication,
                     enrolment, did -> clients.findKey(did).map(key -> ClientView.from(key, clients.isBlocked(did))));
             BlockList blockList = persistence.blockList();
