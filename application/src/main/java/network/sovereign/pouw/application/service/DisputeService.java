@@ -47,6 +47,12 @@ public final class DisputeService implements FileDisputeUseCase, ManageDisputesU
     public static final int MIN_NONCE = 16;
     /** The longest client nonce of a filing. */
     public static final int MAX_NONCE = 64;
+    /**
+     * The smallest tolerance for a filing's timestamp, whatever the clock skew setting: a skew of 0
+     * (a test setting) would refuse any filing that crosses a second boundary in flight. Replays are
+     * refused by the nonce, which is kept for good; the timestamp only bounds how old a filing may be.
+     */
+    public static final Duration MIN_TIMESTAMP_TOLERANCE = Duration.ofSeconds(60);
     /** The audit action of an investigation. */
     public static final String INVESTIGATE_ACTION = "investigate_dispute";
     /** The audit action of a resolution. */
@@ -109,7 +115,7 @@ public final class DisputeService implements FileDisputeUseCase, ManageDisputesU
         }
         String nonce = command.nonce().orElseThrow();
         long timestamp = command.timestamp().orElseThrow();
-        long skew = clockSkew.get().toSeconds();
+        long skew = Math.max(clockSkew.get().toSeconds(), MIN_TIMESTAMP_TOLERANCE.toSeconds());
         long nowSeconds = clock.instant().getEpochSecond();
         if (timestamp < nowSeconds - skew || timestamp > nowSeconds + skew) {
             return new FileResult.Refused(Refusal.STALE_TIMESTAMP, "timestamp " + timestamp + " is more than " + skew

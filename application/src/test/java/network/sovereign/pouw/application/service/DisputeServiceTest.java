@@ -222,10 +222,21 @@ class DisputeServiceTest {
     @Test
     void a_timestamp_outside_the_clock_skew_is_refused() {
         long now = T0.getEpochSecond();
-        assertRefused(Refusal.STALE_TIMESTAMP, command(DID, Optional.empty(), "Other", "x", "stale-nonce-000001", now - 31));
-        assertRefused(Refusal.STALE_TIMESTAMP, command(DID, Optional.empty(), "Other", "x", "stale-nonce-000002", now + 31));
-        assertInstanceOf(FileResult.Filed.class, service.file(command(DID, Optional.empty(), "Other", "x", "stale-nonce-000003", now - 30)));
-        assertInstanceOf(FileResult.Filed.class, service.file(command(DID, Optional.empty(), "Other", "x", "stale-nonce-000004", now + 30)));
+        service = new DisputeService(store, clients, new Fakes.FakeSignatures(), new EpochSchedule(0, 3600), clock, metrics,
+                () -> "d-" + ids.incrementAndGet(), () -> java.time.Duration.ofSeconds(90));
+        assertRefused(Refusal.STALE_TIMESTAMP, command(DID, Optional.empty(), "Other", "x", "stale-nonce-000001", now - 91));
+        assertRefused(Refusal.STALE_TIMESTAMP, command(DID, Optional.empty(), "Other", "x", "stale-nonce-000002", now + 91));
+        assertInstanceOf(FileResult.Filed.class, service.file(command(DID, Optional.empty(), "Other", "x", "stale-nonce-000003", now - 90)));
+        assertInstanceOf(FileResult.Filed.class, service.file(command(DID, Optional.empty(), "Other", "x", "stale-nonce-000004", now + 90)));
+    }
+
+    @Test
+    void a_small_clock_skew_still_tolerates_a_minute_for_filings() {
+        long now = T0.getEpochSecond();
+        service = new DisputeService(store, clients, new Fakes.FakeSignatures(), new EpochSchedule(0, 3600), clock, metrics,
+                () -> "d-" + ids.incrementAndGet(), () -> java.time.Duration.ZERO);
+        assertInstanceOf(FileResult.Filed.class, service.file(command(DID, Optional.empty(), "Other", "x", "skew-nonce-0000001", now - 60)));
+        assertRefused(Refusal.STALE_TIMESTAMP, command(DID, Optional.empty(), "Other", "x", "skew-nonce-0000002", now - 61));
     }
 
     @Test
