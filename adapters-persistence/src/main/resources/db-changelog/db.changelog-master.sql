@@ -324,3 +324,14 @@ comment on column rejections.signature is 'At most the first 64 signature bytes 
 -- rollback alter table rejections drop column signature_sha256;
 -- rollback alter table rejections drop column signed_bytes_sha256;
 -- rollback alter table rejections drop column authenticated;
+
+-- changeset pouw:120-auth-dispute-nonce
+-- A dispute is signed over a client-chosen nonce and timestamp (pouw-dispute:v2); the unique key on
+-- (client_did, client_nonce) refuses a replay on every node. Disputes filed before have no nonce
+-- (NULL, which unique keys on PostgreSQL and H2 alike treat as distinct).
+alter table disputes add column client_nonce varchar(64);
+alter table disputes add column signed_at bigint;
+alter table disputes add constraint uq_disputes_client_nonce unique (client_did, client_nonce);
+-- rollback alter table disputes drop constraint uq_disputes_client_nonce;
+-- rollback alter table disputes drop column signed_at;
+-- rollback alter table disputes drop column client_nonce;

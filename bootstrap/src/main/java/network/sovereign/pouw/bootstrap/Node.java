@@ -34,6 +34,7 @@ import network.sovereign.pouw.application.service.LiveSettingsService;
 import network.sovereign.pouw.application.service.ReloadNodeService;
 import network.sovereign.pouw.bootstrap.config.ConfigSource;
 import network.sovereign.pouw.adapters.admin.http.AdminTokens;
+import network.sovereign.pouw.adapters.admin.http.AuthFailureThrottle;
 import network.sovereign.pouw.adapters.admin.http.BearerAuthentication;
 import network.sovereign.pouw.adapters.admin.http.ClientView;
 import network.sovereign.pouw.adapters.admin.http.OperatorDisputesHttpService;
@@ -186,7 +187,7 @@ final class Node {
             BouncyCastleSignatureVerifier verifier = new BouncyCastleSignatureVerifier();
             EnrolClientService enrolment = new EnrolClientService(clients, verifier, new BouncyCastleKeyDigests(), nodeKey, protocol, clock);
             DisputeService disputes = new DisputeService(persistence.disputeStore(), clients, verifier, rewards.epochs(), clock, metrics,
-                    () -> UUID.randomUUID().toString());
+                    () -> UUID.randomUUID().toString(), () -> protocol.get().clockSkew());
             ClientApiHttpService clientApi = new ClientApiHttpService(new ClientApiHttpService.Dependencies(
                     new NodeInfoService(nodeKey, protocol, version, clock),
                     new IssueChallengeService(clients, persistence.challengeStore(), nodeKey, protocol, clock, random, metrics),
@@ -195,7 +196,8 @@ final class Node {
                             new SubmitLimits(rateLimits, config.rateLimits().rejections(), config.rateLimits().window())),
                     enrolment, rateLimits, new ClientAddressResolver(TrustedProxies.of(config.security().trustedProxies())),
                     metrics, clock, disputes));
-            BearerAuthentication adminAuthentication = new BearerAuthentication(adminTokens(adminTokens));
+            BearerAuthentication adminAuthentication = new BearerAuthentication(adminTokens(adminTokens), new AuthFailureThrottle(
+                    config.security().adminAuthThrottle().failuresMax(), config.security().adminAuthThrottle().window()));
             AdminClientsHttpService adminClients = new AdminClientsHttpService(adminAuthentication,
                     enrolment, did -> clients.findKey(did).map(key -> ClientView.from(key, clients.isBlocked(did))));
             BlockList blockList = persistence.blockList();

@@ -73,7 +73,7 @@ class DisputesOverHttpIT {
             assertStatus(400, raw(node.port, "POST", "/api/v1/pouw/disputes", "application/json",
                     filing(did, "Nonsense", "x", sign(keys, did, "", "Nonsense", "x")), null));
             String unknownReceipt = "{\"client_did\":\"" + did + "\",\"receipt_id\":\"no-such-receipt\",\"dispute_type\":\"Other\","
-                    + "\"description\":\"x\",\"signature\":\"" + sign(keys, did, "no-such-receipt", "Other", "x") + "\"}";
+                    + "\"description\":\"x\"," + sign(keys, did, "no-such-receipt", "Other", "x").fields() + "}";
             assertStatus(400, raw(node.port, "POST", "/api/v1/pouw/disputes", "application/json", unknownReceipt, null));
 
             // Runbook: curl -s http://localhost:8080/api/v1/pouw/disputes?status=open | jq .
@@ -145,16 +145,13 @@ class DisputesOverHttpIT {
         }
     }
 
-    private static String filing(String did, String type, String description, String signatureHex) {
-        return "{\"client_did\":\"" + did + "\",\"dispute_type\":\"" + type + "\",\"description\":\"" + description
-                + "\",\"signature\":\"" + signatureHex + "\"}";
+    private static String filing(String did, String type, String description, DisputeFiling signed) {
+        return DisputeFiling.json(did, "", type, description, signed);
     }
 
-    /** The client's signature over the spec's dispute text, hex. */
-    private static String sign(ClientKeyPair keys, String did, String receiptId, String type, String description) throws Exception {
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(description.getBytes(StandardCharsets.UTF_8)));
-        String text = "pouw-dispute:v1:" + did + ":" + receiptId + ":" + type + ":" + digest;
-        return HexFormat.of().formatHex(keys.sign(text.getBytes(StandardCharsets.UTF_8)));
+    /** The client's signature over the spec's dispute text, with a fresh nonce and the current time. */
+    private static DisputeFiling sign(ClientKeyPair keys, String did, String receiptId, String type, String description) {
+        return DisputeFiling.sign(keys, did, receiptId, type, description);
     }
 
     private static double labelled(String metrics, String name, String label) {

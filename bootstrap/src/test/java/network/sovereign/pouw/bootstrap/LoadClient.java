@@ -65,6 +65,18 @@ final class LoadClient {
         assertEquals(201, r.status(), r.body());
     }
 
+    /** The self-enrolment body of {@code POST /api/v1/pouw/clients}: this client's key and its proof for the node. */
+    String selfEnrolment(String nodeIdHex) {
+        byte[] proof = keys.sign(("pouw-enroll:v1:" + did + ":" + nodeIdHex).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "{\"did\":\"" + did + "\",\"sig_scheme\":\"ed25519\",\"public_key\":\"" + HexFormat.of().formatHex(keys.publicKey())
+                + "\",\"proof\":\"" + HexFormat.of().formatHex(proof) + "\"}";
+    }
+
+    /** A dispute filing signed by this client (pouw-dispute:v2, fresh nonce, current time); {@code receiptId} empty for none. */
+    String dispute(String receiptId, String type, String description) {
+        return DisputeFiling.json(did, receiptId, type, description, DisputeFiling.sign(keys, did, receiptId, type, description));
+    }
+
     /** A fresh challenge: {task_id, challenge_nonce}. */
     Bytes[] challenge(JarNode node) throws IOException {
         JarNode.Response challenge = node.post("/api/v1/pouw/challenges", "{\"client_did\":\"" + did + "\",\"capabilities\":[\"hash\"]}", null);

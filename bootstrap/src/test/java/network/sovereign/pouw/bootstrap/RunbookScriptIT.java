@@ -60,7 +60,7 @@ class RunbookScriptIT {
             String rejectedId = ids[1];
             String description = "receipt " + rejectedId + " was signed correctly";
             String filing = "{\"client_did\":\"" + did + "\",\"receipt_id\":\"" + rejectedId + "\",\"dispute_type\":\"ReceiptWronglyRejected\","
-                    + "\"description\":\"" + description + "\",\"signature\":\"" + sign(keys, did, rejectedId, "ReceiptWronglyRejected", description) + "\"}";
+                    + "\"description\":\"" + description + "\"," + DisputeFiling.sign(keys, did, rejectedId, "ReceiptWronglyRejected", description).fields() + "}";
             JarNode.Response filed = node.post("/api/v1/pouw/disputes", filing, null);
             assertEquals(201, filed.status(), filed.body());
             String disputeId = JarNode.field(filed.body(), "dispute_id");
@@ -139,12 +139,6 @@ class RunbookScriptIT {
                 + "\",\"challenge_nonce\":\"" + r.challengeNonce().hex() + "\""
                 + r.aux().map(a -> ",\"aux\":{\"merkle_root\":\"" + a.merkleRoot().hex() + "\"}").orElse("")
                 + "},\"sig_scheme\":\"ed25519\",\"signature\":\"" + HEX.formatHex(signature) + "\"}";
-    }
-
-    /** The client's signature over the spec's dispute text, hex. */
-    private static String sign(ClientKeyPair keys, String did, String receiptId, String type, String description) throws Exception {
-        String digest = HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(description.getBytes(StandardCharsets.UTF_8)));
-        return HEX.formatHex(keys.sign(("pouw-dispute:v1:" + did + ":" + receiptId + ":" + type + ":" + digest).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Bytes random(int n) {

@@ -50,6 +50,7 @@ class SecurityJarIT {
                 "POUW_NODE_SECRET_KEY", secret,
                 "POUW_MAX_BODY_BYTES", String.valueOf(64 * 1024),
                 "POUW_RATE_LIMIT_IP", String.valueOf(PER_IP),
+                "POUW_ADMIN_AUTH_FAILURES_MAX", "100",
                 "POUW_LOG_LEVEL", "debug"))) {
             adminAndOperatorRoutesAreClosed(node);
             aBlockedDidIsRefusedOnEveryPath(node);
@@ -114,7 +115,8 @@ class SecurityJarIT {
         assertEquals(403, proto.status(), proto.body());
 
         JarNode.Response dispute = node.post("/api/v1/pouw/disputes", "{\"client_did\":\"" + client.did + "\",\"dispute_type\":\"Other\","
-                + "\"description\":\"x\",\"signature\":\"00\"}", null);
+                + "\"description\":\"x\",\"signature\":\"00\",\"nonce\":\"0123456789abcdef\",\"timestamp\":"
+                + System.currentTimeMillis() / 1000 + "}", null);
         assertEquals(403, dispute.status(), "dispute filing by a blocked DID: " + dispute.body());
         assertTrue(dispute.body().contains("\"reason\":\"blocked_did\""), dispute.body());
 

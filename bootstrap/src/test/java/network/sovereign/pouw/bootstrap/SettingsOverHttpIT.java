@@ -126,7 +126,7 @@ class SettingsOverHttpIT {
             assertEquals(201, a.post("/api/v1/admin/clients", "{\"did\":\"" + limited + "\",\"sig_scheme\":\"ed25519\",\"public_key\":\""
                     + HexFormat.of().formatHex(keys.publicKey()) + "\"}", TOKEN).status());
             assertTrue(raw(a.port, "PATCH", "/api/v1/admin/settings", "{\"rate_limit_did\": 2}", TOKEN).startsWith("HTTP/1.1 200"));
-            awaitDenied(b, limited);
+            awaitDenied(b, limited, keys);
             String health = b.get("/health").body();
             assertTrue(health.contains("\"name\":\"settings\"") && health.contains("overrides in force: rate_limit_did=2;"), health);
             assertTrue(raw(a.port, "PATCH", "/api/v1/admin/settings", "{\"rate_limit_did\": null}", TOKEN).startsWith("HTTP/1.1 200"));
@@ -162,12 +162,18 @@ class SettingsOverHttpIT {
         fail(what + ": the TTL is still " + last);
     }
 
-    /** Polls bursts of three challenges for the DID until one is refused with 429; the deadline only bounds a failing run. */
-    private static void awaitDenied(JarNode node, String did) throws Exception {
+    /**
+     * Polls bursts of three signed dispute filings of the DID (requests that spend its permits; unsigned
+     * challenges do not) until one is refused with 429; the deadline only bounds a failing run.
+     */
+    private static void awaitDenied(JarNode node, String did, ClientKeyPair keys) throws Exception {
         Instant deadline = Instant.now().plusSeconds(90);
+        int n = 0;
         while (Instant.now().isBefore(deadline)) {
             for (int i = 0; i < 3; i++) {
-                int status = node.post("/api/v1/pouw/challenges", "{\"client_did\":\"" + did + "\",\"capabilities\":[\"hash\"]}", null).status();
+                String description = "limit probe " + n++;
+                int status = node.post("/api/v1/pouw/disputes", DisputeFiling.json(did, "", "Other", description,
+                        DisputeFiling.sign(keys, did, "", "Other", description)), null).status();
                 if (status == 429) {
                     return;
                 }

@@ -112,4 +112,13 @@ final class CachingClientDirectory implements ClientDirectory {
             invalidate(key.did());
         }
     }
+
+    @Override
+    public EnrolOutcome enrolUnlessTaken(ClientKey key, Instant at, Function<ClientKey, AuditEntry> conflictAudit) {
+        try {
+            return delegate.enrolUnlessTaken(key, at, conflictAudit);
+        } finally {
+            invalidate(key.did());
+        }
+    }
 }

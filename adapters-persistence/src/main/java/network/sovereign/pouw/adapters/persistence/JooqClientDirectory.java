@@ -58,15 +58,25 @@ final class JooqClientDirectory implements ClientDirectory {
 
     @Override
     public boolean enrol(ClientKey key, Instant at) {
-        return enrol(key, at, Optional.empty()) == EnrolOutcome.CREATED;
+        return enrol(key, at, Optional.empty(), Optional.empty()) == EnrolOutcome.CREATED;
     }
 
     @Override
     public EnrolOutcome enrol(ClientKey key, Instant at, Function<EnrolOutcome, AuditEntry> audit) {
-        return enrol(key, at, Optional.of(Objects.requireNonNull(audit, "audit")));
+        return enrol(key, at, Optional.of(Objects.requireNonNull(audit, "audit")), Optional.empty());
     }
 
-    private EnrolOutcome enrol(ClientKey key, Instant at, Optional<Function<EnrolOutcome, AuditEntry>> audit) {
+    @Override
+    public EnrolOutcome enrolUnlessTaken(ClientKey key, Instant at, Function<ClientKey, AuditEntry> conflictAudit) {
+        return enrol(key, at, Optional.empty(), Optional.of(Objects.requireNonNull(conflictAudit, "conflictAudit")));
+    }
+
+    /**
+     * @param audit         the admin's entry, made from the outcome (admin path)
+     * @param conflictAudit present: never rotate; a different current key is a CONFLICT audited with this
+     */
+    private EnrolOutcome enrol(ClientKey key, Instant at, Optional<Function<EnrolOutcome, AuditEntry>> audit,
+                               Optional<Function<ClientKey, AuditEntry>> conflictAudit) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(at, "at");
         if (!storable(key.did())) {
@@ -75,7 +85,7 @@ final class JooqClientDirectory implements ClientDirectory {
         for (int attempt = 1; ; attempt++) {
             try {
                 return db.dsl().transactionResult(tx -> {
-                    EnrolOutcome outcome = enrolOnce(tx.dsl(), key, at);
+                    EnrolOutcome outcome = enrolOnce(tx.dsl(), key, at, conflictAudit);
                     // The admin's audit entry commits or rolls back with the enrolment.
                     audit.ifPresent(make -> JooqAdminAudit.insert(tx.dsl(), make.apply(outcome)));
                     return outcome;
@@ -91,7 +101,7 @@ final class JooqClientDirectory implements ClientDirectory {
         }
     }
 
-    private static EnrolOutcome enrolOnce(DSLContext tx, ClientKey key, Instant at) {
+    private static EnrolOutcome enrolOnce(DSLContext tx, ClientKey key, Instant at, Optional<Function<ClientKey, AuditEntry>> conflictAudit) {
         Record2<String, byte[]> current = currentKeyForUpdate(tx, key.did());
         if (current == null) {
             int inserted = tx.insertInto(CLIENTS)
@@ -116,6 +126,11 @@ final class JooqClientDirectory implements ClientDirectory {
                 && Arrays.equals(key.publicKey().toArray(), current.value2());
         if (sameKey) {
             return EnrolOutcome.UNCHANGED;
+        }
+        if (conflictAudit.isPresent()) {
+            // A self-enrolment never replaces a key: the row stays as it is, the attempt is audited.
+            JooqAdminAudit.insert(tx, conflictAudit.get().apply(new ClientKey(key.did(), scheme(current.value1()), Bytes.of(current.value2()))));
+            return EnrolOutcome.CONFLICT;
         }
         rotate(tx, key, at);
         return EnrolOutcome.ROTATED;

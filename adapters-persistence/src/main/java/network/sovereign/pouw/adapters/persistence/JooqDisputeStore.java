@@ -38,6 +38,8 @@ final class JooqDisputeStore implements DisputeStore {
     static final String KIND_COMPENSATION = "compensation";
 
     private static final int MAX_ATTEMPTS = 3;
+    /** disputes.client_nonce is varchar(64). */
+    private static final int MAX_NONCE = 64;
 
     private final DatabaseAccess db;
 
@@ -46,30 +48,50 @@ final class JooqDisputeStore implements DisputeStore {
     }
 
     @Override
-    public void file(Dispute dispute, Bytes signature) {
+    public boolean file(Dispute dispute, Bytes signature, String clientNonce, long signedAt) {
         Objects.requireNonNull(dispute, "dispute");
         Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(clientNonce, "clientNonce");
         if (dispute.status() != DisputeStatus.OPEN || dispute.resolution().isPresent()) {
             throw new IllegalArgumentException("a dispute is filed open and unresolved");
         }
         if (!JooqClientDirectory.storable(dispute.clientDid())) {
             throw new IllegalArgumentException("a DID of at most 256 characters without NUL characters is required");
         }
-        db.transaction("file dispute", tx -> {
-            tx.insertInto(DISPUTES)
-                    .set(DISPUTES.DISPUTE_ID, dispute.disputeId())
-                    .set(DISPUTES.CLIENT_DID, dispute.clientDid())
-                    .set(DISPUTES.RECEIPT_ID, dispute.receiptId().orElse(null))
-                    .set(DISPUTES.DISPUTE_TYPE, dispute.type().wireName())
-                    .set(DISPUTES.DESCRIPTION, dispute.description())
-                    .set(DISPUTES.SIGNATURE, signature.toArray())
-                    .set(DISPUTES.STATUS, dispute.status().wireName())
-                    .set(DISPUTES.CREATED_AT, dispute.createdAt())
-                    .execute();
-            event(tx, dispute.disputeId(), Optional.empty(), DisputeStatus.OPEN, DisputeEvent.CLIENT_ACTOR, Optional.empty(),
-                    dispute.createdAt());
-            return null;
-        });
+        if (clientNonce.isEmpty() || clientNonce.length() > MAX_NONCE || clientNonce.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a client nonce is 1.." + MAX_NONCE + " characters without NUL");
+        }
+        try {
+            return db.dsl().transactionResult(cfg -> {
+                DSLContext tx = cfg.dsl();
+                // The unique key (client_did, client_nonce) decides a replay, also between two nodes at once.
+                int inserted = tx.insertInto(DISPUTES)
+                        .set(DISPUTES.DISPUTE_ID, dispute.disputeId())
+                        .set(DISPUTES.CLIENT_DID, dispute.clientDid())
+                        .set(DISPUTES.RECEIPT_ID, dispute.receiptId().orElse(null))
+                        .set(DISPUTES.DISPUTE_TYPE, dispute.type().wireName())
+                        .set(DISPUTES.DESCRIPTION, dispute.description())
+                        .set(DISPUTES.SIGNATURE, signature.toArray())
+                        .set(DISPUTES.STATUS, dispute.status().wireName())
+                        .set(DISPUTES.CREATED_AT, dispute.createdAt())
+                        .set(DISPUTES.CLIENT_NONCE, clientNonce)
+                        .set(DISPUTES.SIGNED_AT, signedAt)
+                        .onConflict(DISPUTES.CLIENT_DID, DISPUTES.CLIENT_NONCE).doNothing()
+                        .execute();
+                if (inserted == 0) {
+                    return false;
+                }
+                event(tx, dispute.disputeId(), Optional.empty(), DisputeStatus.OPEN, DisputeEvent.CLIENT_ACTOR, Optional.empty(),
+                        dispute.createdAt());
+                return true;
+            });
+        } catch (DataAccessException e) {
+            // H2 may answer a concurrent duplicate with a unique violation instead of doing nothing.
+            if (SqlFailures.isUniqueViolation(e)) {
+                return false;
+            }
+            throw db.failure("file dispute", e);
+        }
     }
 
     @Override

@@ -41,6 +41,12 @@ class CachingClientDirectoryTest {
         }
 
         @Override
+        public EnrolOutcome enrolUnlessTaken(ClientKey key, Instant at, java.util.function.Function<ClientKey, AuditEntry> conflictAudit) {
+            ClientKey old = keys.putIfAbsent(key.did(), key);
+            return old == null ? EnrolOutcome.CREATED : old.equals(key) ? EnrolOutcome.UNCHANGED : EnrolOutcome.CONFLICT;
+        }
+
+        @Override
         public boolean enrol(ClientKey key, Instant at) {
             return enrol(key, at, outcome -> null) == EnrolOutcome.CREATED;
         }

@@ -228,4 +228,68 @@ abstract class ClientDirectoryContract extends ProtocolStoreContract {
         assertEquals(Optional.empty(), directory.findKey(DID), "no enrolment without its audit entry");
         assertEquals(0, dsl.fetchCount(CLIENT_KEYS));
     }
+
+    private static network.sovereign.pouw.application.port.out.AuditEntry conflict(ClientKey existing) {
+        return new network.sovereign.pouw.application.port.out.AuditEntry("self-enrolment", "self_enrol_conflict", Optional.of(existing.did()),
+                Optional.empty(), Optional.of("kept " + existing.publicKey().hex()), T0);
+    }
+
+    @Test
+    void a_self_enrolment_never_replaces_a_key_and_audits_the_attempt() {
+        ClientKey owner = key(DID, SigScheme.ED25519, 1);
+        ClientKey attacker = key(DID, SigScheme.ED25519, 2);
+
+        assertEquals(ClientDirectory.EnrolOutcome.CREATED, directory.enrolUnlessTaken(owner, T0, ContractConflicts::fail));
+        assertEquals(ClientDirectory.EnrolOutcome.UNCHANGED, otherNode.clientDirectory().enrolUnlessTaken(owner, T0.plusSeconds(1),
+                ContractConflicts::fail));
+        assertEquals(ClientDirectory.EnrolOutcome.CONFLICT, otherNode.clientDirectory().enrolUnlessTaken(attacker, T0.plusSeconds(2),
+                ClientDirectoryContract::conflict));
+        assertEquals(ClientDirectory.EnrolOutcome.CONFLICT, directory.enrolUnlessTaken(key(DID, SigScheme.ML_DSA_65, 3), T0.plusSeconds(3),
+                ClientDirectoryContract::conflict));
+
+        assertEquals(Optional.of(owner), directory.findKey(DID), "the owner's key stays");
+        assertEquals(1, history(DID).size(), "no other key ever entered the history");
+        List<network.sovereign.pouw.application.port.out.AuditEntry> audit = node.adminAudit().list(10, java.util.OptionalLong.empty())
+                .stream().map(e -> e.entry()).toList();
+        assertEquals(2, audit.size());
+        assertEquals("self_enrol_conflict", audit.getFirst().action());
+        assertEquals(Optional.of("kept " + owner.publicKey().hex()), audit.getFirst().details(), "made from the current key");
+    }
+
+    @Test
+    void racing_first_self_enrolments_of_one_did_create_one_client_and_never_rotate() throws Exception {
+        int contenders = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(contenders);
+        try {
+            String did = "did:sov:self-race";
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<ClientDirectory.EnrolOutcome>> outcomes = new ArrayList<>();
+            for (int i = 0; i < contenders; i++) {
+                ClientDirectory via = (i % 2 == 0 ? node : otherNode).clientDirectory();
+                ClientKey key = key(did, SigScheme.ED25519, i);
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    return via.enrolUnlessTaken(key, T0, ClientDirectoryContract::conflict);
+                }));
+            }
+            start.countDown();
+            List<ClientDirectory.EnrolOutcome> results = new ArrayList<>();
+            for (Future<ClientDirectory.EnrolOutcome> outcome : outcomes) {
+                results.add(outcome.get());
+            }
+            assertEquals(1, results.stream().filter(o -> o == ClientDirectory.EnrolOutcome.CREATED).count(), results + " on " + engine());
+            assertEquals(contenders - 1, results.stream().filter(o -> o == ClientDirectory.EnrolOutcome.CONFLICT).count(), results.toString());
+            assertEquals(1, history(did).size(), "the first key only");
+            assertEquals(contenders - 1, node.adminAudit().list(50, java.util.OptionalLong.empty()).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A conflict audit that must never be asked for. */
+    private static final class ContractConflicts {
+        static network.sovereign.pouw.application.port.out.AuditEntry fail(ClientKey existing) {
+            throw new AssertionError("no conflict expected, the DID had " + existing);
+        }
+    }
 }

@@ -64,8 +64,66 @@ abstract class DisputeStoreContract extends ProtocolStoreContract {
     private Dispute file(String id, Instant at) {
         Dispute dispute = new Dispute(id, DID, Optional.empty(), DisputeType.REWARD_NOT_RECEIVED, "where is my reward? ✓",
                 DisputeStatus.OPEN, at, Optional.empty());
-        disputes.file(dispute, Bytes.of(new byte[] {1, 2, 3}));
+        assertTrue(disputes.file(dispute, Bytes.of(new byte[] {1, 2, 3}), "nonce-of-" + id + "-0123456789", at.getEpochSecond()));
         return dispute;
+    }
+
+    private static Dispute dispute(String id, String did) {
+        return new Dispute(id, did, Optional.empty(), DisputeType.OTHER, "replayed?", DisputeStatus.OPEN, T0, Optional.empty());
+    }
+
+    @Test
+    void a_nonce_files_one_dispute_per_client_on_every_node_and_a_replay_stores_nothing() {
+        rows.client(T0, "did:sov:other");
+        Bytes signature = Bytes.of(new byte[] {9});
+        assertTrue(disputes.file(dispute("d-1", DID), signature, "0123456789abcdef", 1_777_636_800L));
+        assertFalse(disputes.file(dispute("d-2", DID), signature, "0123456789abcdef", 1_777_636_800L), "the same nonce again");
+        assertFalse(otherNode.disputeStore().file(dispute("d-3", DID), signature, "0123456789abcdef", 1_777_636_801L), "on another node");
+        assertTrue(disputes.file(dispute("d-4", "did:sov:other"), signature, "0123456789abcdef", 1_777_636_800L),
+                "another client may pick the same nonce");
+        assertTrue(disputes.file(dispute("d-5", DID), signature, "0123456789abcdeg", 1_777_636_800L));
+
+        assertEquals(3, dsl.fetchCount(DISPUTES));
+        assertEquals(3, dsl.fetchCount(DISPUTE_EVENTS), "a refused replay leaves no event either");
+        assertEquals(Optional.empty(), disputes.find("d-2"));
+        assertEquals("0123456789abcdef", dsl.fetchSingle(DISPUTES, DISPUTES.DISPUTE_ID.eq("d-1")).getClientNonce());
+        assertEquals(1_777_636_800L, dsl.fetchSingle(DISPUTES, DISPUTES.DISPUTE_ID.eq("d-1")).getSignedAt());
+    }
+
+    @Test
+    void disputes_filed_before_nonces_existed_do_not_collide() {
+        for (String id : List.of("old-1", "old-2")) {
+            dsl.insertInto(DISPUTES).set(DISPUTES.DISPUTE_ID, id).set(DISPUTES.CLIENT_DID, DID).set(DISPUTES.DISPUTE_TYPE, "Other")
+                    .set(DISPUTES.DESCRIPTION, "v1").set(DISPUTES.SIGNATURE, new byte[] {1}).set(DISPUTES.STATUS, "open")
+                    .set(DISPUTES.CREATED_AT, T0).execute();
+        }
+        assertEquals(2, dsl.fetchCount(DISPUTES), "NULL nonces are distinct on both databases");
+    }
+
+    @Test
+    void racing_replays_on_two_nodes_file_exactly_one_dispute() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                DisputeStore via = i % 2 == 0 ? disputes : otherNode.disputeStore();
+                String id = "race-" + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return via.file(dispute(id, DID), Bytes.of(new byte[] {1}), "race-nonce-0123456789", T0.getEpochSecond());
+                }));
+            }
+            start.countDown();
+            int filed = 0;
+            for (Future<Boolean> result : results) {
+                filed += result.get() ? 1 : 0;
+            }
+            assertEquals(1, filed);
+            assertEquals(1, dsl.fetchCount(DISPUTES));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static DisputeTransition resolve(String id, DisputeStatus expected, String actor, Instant at, boolean compensate) {

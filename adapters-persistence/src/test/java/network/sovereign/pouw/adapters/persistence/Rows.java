@@ -36,8 +36,13 @@ final class Rows {
 
     /** Enrols {@link #DID} (the other rows reference it). */
     ClientsRecord client(Instant at) {
+        return client(at, DID);
+    }
+
+    /** Enrols this DID. */
+    ClientsRecord client(Instant at, String did) {
         ClientsRecord r = dsl.newRecord(CLIENTS);
-        r.setDid(DID);
+        r.setDid(did);
         r.setSigScheme(SigScheme.ED25519.wireName());
         r.setPublicKey(bytes(32, 7));
         r.setEnrolledAt(at);

@@ -22,6 +22,7 @@ import network.sovereign.pouw.adapters.web.ratelimit.ClientAddressResolver;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimitSettings;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimits;
 import network.sovereign.pouw.adapters.web.ratelimit.TrustedProxies;
+import network.sovereign.pouw.application.port.in.ClientAdmission;
 import network.sovereign.pouw.application.port.in.EnrolClientUseCase;
 import network.sovereign.pouw.application.port.in.FileDisputeUseCase;
 import network.sovereign.pouw.application.port.in.GetNodeInfoUseCase;
@@ -129,23 +130,30 @@ class ClientApiTest {
             }
 
             @Override
-            public EnrolmentResult enrolSelf(EnrolClientCommand command) {
+            public EnrolmentResult enrolSelf(EnrolClientCommand command, ClientAdmission admission) {
                 return switch (command.did()) {
-                    case "did:sov:new" -> new EnrolmentResult.Enrolled(command.did(), true);
-                    case "did:sov:known" -> new EnrolmentResult.Enrolled(command.did(), false);
+                    case "did:sov:new" -> admission.admit(command.did()) ? new EnrolmentResult.Enrolled(command.did(), true)
+                            : new EnrolmentResult.Refused(Refusal.RATE_LIMITED, "limited");
+                    case "did:sov:known" -> admission.admit(command.did()) ? new EnrolmentResult.Enrolled(command.did(), false)
+                            : new EnrolmentResult.Refused(Refusal.RATE_LIMITED, "limited");
+                    case "did:sov:taken" -> new EnrolmentResult.Refused(Refusal.KEY_CONFLICT, "enrolled with another key");
                     case "did:sov:liar" -> new EnrolmentResult.Refused(Refusal.INVALID_PROOF, "proof does not verify");
                     default -> new EnrolmentResult.Refused(Refusal.ENROLMENT_CLOSED, "closed");
                 };
             }
         };
-        FileDisputeUseCase disputes = command -> {
+        FileDisputeUseCase disputes = (command, admission) -> {
             filedDisputes.add(command);
             return switch (command.clientDid()) {
+                case "did:sov:replayed" -> new FileDisputeUseCase.FileResult.Refused(FileDisputeUseCase.Refusal.NONCE_REUSED, "used nonce");
+                case "did:sov:late" -> new FileDisputeUseCase.FileResult.Refused(FileDisputeUseCase.Refusal.STALE_TIMESTAMP, "too old");
                 case "did:sov:unknown" -> new FileDisputeUseCase.FileResult.Refused(FileDisputeUseCase.Refusal.UNKNOWN_CLIENT, "not enrolled");
                 case "did:sov:forger" -> new FileDisputeUseCase.FileResult.Refused(FileDisputeUseCase.Refusal.INVALID_SIGNATURE, "bad signature");
                 case "did:sov:blocked" -> new FileDisputeUseCase.FileResult.Refused(FileDisputeUseCase.Refusal.BLOCKED_DID, "blocked");
                 case "did:sov:confused" -> new FileDisputeUseCase.FileResult.Refused(FileDisputeUseCase.Refusal.INVALID_REQUEST, "unknown dispute_type");
-                default -> new FileDisputeUseCase.FileResult.Filed(new Dispute("d-1", command.clientDid(), command.receiptId(),
+                default -> !admission.admit(command.clientDid())
+                        ? new FileDisputeUseCase.FileResult.Refused(FileDisputeUseCase.Refusal.RATE_LIMITED, "limited")
+                        : new FileDisputeUseCase.FileResult.Filed(new Dispute("d-1", command.clientDid(), command.receiptId(),
                         DisputeType.fromWireName(command.disputeType()).orElseThrow(), command.description(), DisputeStatus.OPEN,
                         NOW, Optional.empty()));
             };
@@ -207,6 +215,12 @@ class ClientApiTest {
         HttpResponse<String> blocked = postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:blocked\",\"capabilities\":[\"hash\"]}");
         assertEquals(403, blocked.statusCode());
         assertTrue(blocked.body().contains("\"reason\":\"blocked_did\""), blocked.body());
+        HttpResponse<String> replayed = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:replayed"));
+        assertEquals(409, replayed.statusCode());
+        assertTrue(replayed.body().contains("\"type\":\"urn:pouw:problem:dispute_replayed\""), replayed.body());
+        HttpResponse<String> late = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:late"));
+        assertEquals(400, late.statusCode());
+        assertTrue(late.body().contains("\"type\":\"urn:pouw:problem:stale_timestamp\""), late.body());
         assertEquals(400, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"dance\"]}").statusCode());
         assertEquals(400, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\"}").statusCode());
         assertEquals(400, postJson(port, "/api/v1/pouw/challenges", "[1,2]").statusCode());
@@ -319,6 +333,11 @@ class ClientApiTest {
         assertEquals(200, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:known" + body).statusCode());
         assertEquals(400, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:liar" + body).statusCode());
         assertEquals(403, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:zed" + body).statusCode());
+        HttpResponse<String> taken = postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:taken" + body);
+        assertEquals(409, taken.statusCode(), taken.body());
+        assertEquals("application/problem+json", taken.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(taken.body().contains("\"type\":\"urn:pouw:problem:key_conflict\""), taken.body());
+        assertTrue(taken.body().contains("\"title\":\"DID already enrolled with another key\""), taken.body());
         assertEquals(400, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:new\",\"public_key\":\"xyz\"}").statusCode());
         assertEquals(415, post(port, "/api/v1/pouw/clients", "text/plain", "{}".getBytes()).statusCode());
     }
@@ -338,11 +357,21 @@ class ClientApiTest {
     }
 
     @Test
-    void the_did_limit_applies_per_did() {
+    void unsigned_challenge_requests_spend_only_the_ip_limit_never_the_named_dids() {
         int port = start(100, 1);
-        assertEquals(201, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}").statusCode());
-        assertEquals(429, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}").statusCode());
-        assertEquals(201, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:bob\",\"capabilities\":[\"hash\"]}").statusCode());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(201, postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}").statusCode());
+        }
+        assertEquals(0, metrics.didDenials.get());
+        String body = "\",\"sig_scheme\":\"ed25519\",\"public_key\":\"00\",\"proof\":\"00\"}";
+        for (int i = 0; i < 3; i++) {
+            assertEquals(400, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:liar" + body).statusCode());
+            assertEquals(409, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:taken" + body).statusCode());
+        }
+        assertEquals(200, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:known" + body).statusCode(),
+                "failed proofs and takeover attempts spent none of the DID's permits");
+        assertEquals(429, postJson(port, "/api/v1/pouw/clients", "{\"did\":\"did:sov:known" + body).statusCode(),
+                "an enrolment that proves the DID's key does spend them");
         assertEquals(1, metrics.didDenials.get());
     }
 
@@ -382,6 +411,12 @@ class ClientApiTest {
         HttpResponse<String> blocked = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:blocked"));
         assertEquals(403, blocked.statusCode());
         assertTrue(blocked.body().contains("\"reason\":\"blocked_did\""), blocked.body());
+        HttpResponse<String> replayed = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:replayed"));
+        assertEquals(409, replayed.statusCode());
+        assertTrue(replayed.body().contains("\"type\":\"urn:pouw:problem:dispute_replayed\""), replayed.body());
+        HttpResponse<String> late = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:late"));
+        assertEquals(400, late.statusCode());
+        assertTrue(late.body().contains("\"type\":\"urn:pouw:problem:stale_timestamp\""), late.body());
         assertEquals(400, postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:confused")).statusCode());
         int reached = filedDisputes.size();
         assertEquals(400, postJson(port, "/api/v1/pouw/disputes", "{\"client_did\":\"did:sov:alice\",\"signature\":\"xyz\"}").statusCode());
@@ -400,12 +435,17 @@ class ClientApiTest {
         assertTrue(denied.headers().firstValue("Retry-After").isPresent());
         assertEquals(1, metrics.didDenials.get());
         assertEquals(201, postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:bob")).statusCode());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:forger")).statusCode(),
+                    "an unverified filing is answered on its merits and spends no DID permit");
+        }
+        assertEquals(1, metrics.didDenials.get());
         stop();
 
         port = start(1, 100);
         assertEquals(201, postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:alice")).statusCode());
         assertEquals(429, postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:bob")).statusCode());
         assertEquals(1, metrics.ipDenials.get());
-        assertEquals(3, filedDisputes.size(), "denied filings never reach the use case");
+        assertEquals(7, filedDisputes.size(), "IP-denied filings never reach the use case; the DID gate is asked by it");
     }
 }

@@ -6,12 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import network.sovereign.pouw.application.port.in.ClientAdmission;
 import network.sovereign.pouw.application.port.in.FileDisputeUseCase;
 import network.sovereign.pouw.application.port.in.ManageDisputesUseCase;
 import network.sovereign.pouw.application.port.in.Page;
@@ -40,7 +42,17 @@ import network.sovereign.pouw.domain.EpochSchedule;
 public final class DisputeService implements FileDisputeUseCase, ManageDisputesUseCase {
 
     /** The prefix of the text a dispute signature signs. */
-    public static final String SIGNATURE_PREFIX = "pouw-dispute:v1:";
+    public static final String SIGNATURE_PREFIX = "pouw-dispute:v2:";
+    /** The shortest client nonce of a filing. */
+    public static final int MIN_NONCE = 16;
+    /** The longest client nonce of a filing. */
+    public static final int MAX_NONCE = 64;
+    /**
+     * The smallest tolerance for a filing's timestamp, whatever the clock skew setting: a skew of 0
+     * (a test setting) would refuse any filing that crosses a second boundary in flight. Replays are
+     * refused by the nonce, which is kept for good; the timestamp only bounds how old a filing may be.
+     */
+    public static final Duration MIN_TIMESTAMP_TOLERANCE = Duration.ofSeconds(60);
     /** The audit action of an investigation. */
     public static final String INVESTIGATE_ACTION = "investigate_dispute";
     /** The audit action of a resolution. */
@@ -68,10 +80,21 @@ public final class DisputeService implements FileDisputeUseCase, ManageDisputesU
     private final Clock clock;
     private final ProtocolMetrics metrics;
     private final Supplier<String> ids;
+    private final Supplier<Duration> clockSkew;
 
-    /** Creates the service; {@code ids} makes dispute ids (at most 40 characters). */
+    /** Creates the service with a clock skew of 30 s for the filing timestamp. */
     public DisputeService(DisputeStore store, ClientDirectory clients, SignatureVerifier verifier, EpochSchedule epochs,
                           Clock clock, ProtocolMetrics metrics, Supplier<String> ids) {
+        this(store, clients, verifier, epochs, clock, metrics, ids, () -> Duration.ofSeconds(30));
+    }
+
+    /**
+     * Creates the service; {@code ids} makes dispute ids (at most 40 characters), {@code clockSkew} is
+     * how far a filing's signed timestamp may be from the node's time ({@code POUW_CLOCK_SKEW_SECS}).
+     */
+    public DisputeService(DisputeStore store, ClientDirectory clients, SignatureVerifier verifier, EpochSchedule epochs,
+                          Clock clock, ProtocolMetrics metrics, Supplier<String> ids, Supplier<Duration> clockSkew) {
+        this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew");
         this.store = Objects.requireNonNull(store, "store");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -84,10 +107,19 @@ public final class DisputeService implements FileDisputeUseCase, ManageDisputesU
     // ---------------------------------------------------------------- filing (client)
 
     @Override
-    public FileResult file(FileDisputeCommand command) {
+    public FileResult file(FileDisputeCommand command, ClientAdmission admission) {
+        Objects.requireNonNull(admission, "admission");
         Optional<String> problem = checkFiling(command);
         if (problem.isPresent()) {
             return new FileResult.Refused(Refusal.INVALID_REQUEST, problem.get());
+        }
+        String nonce = command.nonce().orElseThrow();
+        long timestamp = command.timestamp().orElseThrow();
+        long skew = Math.max(clockSkew.get().toSeconds(), MIN_TIMESTAMP_TOLERANCE.toSeconds());
+        long nowSeconds = clock.instant().getEpochSecond();
+        if (timestamp < nowSeconds - skew || timestamp > nowSeconds + skew) {
+            return new FileResult.Refused(Refusal.STALE_TIMESTAMP, "timestamp " + timestamp + " is more than " + skew
+                    + " s from the node's time " + nowSeconds + "; sign the filing again with the current time and a fresh nonce");
         }
         Optional<ClientKey> key = clients.findKey(command.clientDid());
         if (key.isEmpty()) {
@@ -97,25 +129,43 @@ public final class DisputeService implements FileDisputeUseCase, ManageDisputesU
             return new FileResult.Refused(Refusal.BLOCKED_DID, "client_did is blocked");
         }
         Optional<String> receiptId = command.receiptId().filter(id -> !id.isEmpty());
-        byte[] message = signedText(command.clientDid(), receiptId, command.disputeType(), command.description());
+        byte[] message = signedText(command.clientDid(), receiptId, command.disputeType(), command.description(), nonce, timestamp);
         if (!verifier.verify(key.get().scheme(), key.get().publicKey().toArray(), message, command.signature().toArray())) {
             return new FileResult.Refused(Refusal.INVALID_SIGNATURE, "the signature does not verify with the enrolled key: it must sign \""
-                    + SIGNATURE_PREFIX + "<client_did>:<receipt_id or empty>:<dispute_type>:<sha256 hex of description>\"");
+                    + SIGNATURE_TEMPLATE + "\"");
+        }
+        // From here on the request is the DID's own: only now may it spend the DID's permits.
+        if (!admission.admit(command.clientDid())) {
+            return new FileResult.Refused(Refusal.RATE_LIMITED, "too many requests for this DID");
         }
         if (receiptId.isPresent() && !store.isReceiptOf(receiptId.get(), command.clientDid())) {
             return new FileResult.Refused(Refusal.INVALID_REQUEST, "receipt_id names no receipt or rejection of this client");
         }
         Dispute dispute = new Dispute(ids.get(), command.clientDid(), receiptId, DisputeType.fromWireName(command.disputeType()).orElseThrow(),
                 command.description(), DisputeStatus.OPEN, now(), Optional.empty());
-        store.file(dispute, command.signature());
+        if (!store.file(dispute, command.signature(), nonce, timestamp)) {
+            return new FileResult.Refused(Refusal.NONCE_REUSED, "this client has filed a dispute with nonce " + nonce
+                    + " already: a replay is not filed again; a new dispute needs a fresh nonce");
+        }
         metrics.disputeOpened();
         return new FileResult.Filed(dispute);
     }
 
+    /** What a dispute signature signs, for error messages and documentation. */
+    public static final String SIGNATURE_TEMPLATE = SIGNATURE_PREFIX
+            + "<client_did>:<receipt_id or empty>:<dispute_type>:<sha256 hex of description>:<nonce>:<timestamp>";
+
     /** The text a dispute signature signs, UTF-8. */
-    public static byte[] signedText(String clientDid, Optional<String> receiptId, String disputeType, String description) {
-        return (SIGNATURE_PREFIX + clientDid + ":" + receiptId.orElse("") + ":" + disputeType + ":" + sha256Hex(description))
-                .getBytes(StandardCharsets.UTF_8);
+    public static byte[] signedText(String clientDid, Optional<String> receiptId, String disputeType, String description,
+                                    String nonce, long timestamp) {
+        return (SIGNATURE_PREFIX + clientDid + ":" + receiptId.orElse("") + ":" + disputeType + ":" + sha256Hex(description)
+                + ":" + nonce + ":" + timestamp).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** True for a nonce of {@value #MIN_NONCE}..{@value #MAX_NONCE} characters from {@code [A-Za-z0-9_-]}. */
+    static boolean validNonce(String nonce) {
+        return nonce.length() >= MIN_NONCE && nonce.length() <= MAX_NONCE
+                && nonce.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
     }
 
     private static String sha256Hex(String text) {
@@ -143,6 +193,14 @@ public final class DisputeService implements FileDisputeUseCase, ManageDisputesU
         }
         if (command.signature().isEmpty()) {
             return Optional.of("signature is required (hex)");
+        }
+        if (command.nonce().isEmpty() || command.timestamp().isEmpty()) {
+            return Optional.of("nonce and timestamp are required: the unsigned-nonce form \"pouw-dispute:v1:...\" is no longer accepted,"
+                    + " since anyone who saw it could replay it. Send nonce (" + MIN_NONCE + ".." + MAX_NONCE
+                    + " characters of A-Z a-z 0-9 _ -, new for every dispute) and timestamp (unix seconds), and sign \"" + SIGNATURE_TEMPLATE + "\"");
+        }
+        if (!validNonce(command.nonce().get())) {
+            return Optional.of("nonce must be " + MIN_NONCE + ".." + MAX_NONCE + " characters of A-Z a-z 0-9 _ -");
         }
         return Optional.empty();
     }

@@ -53,11 +53,17 @@ class DisputeServiceTest {
         /** Runs before a transition is applied: a test's concurrent node. */
         Runnable beforeTransition = () -> { };
 
+        final java.util.Set<String> nonces = new java.util.HashSet<>();
+
         @Override
-        public void file(Dispute dispute, Bytes signature) {
+        public boolean file(Dispute dispute, Bytes signature, String clientNonce, long signedAt) {
+            if (!nonces.add(dispute.clientDid() + "/" + clientNonce)) {
+                return false;
+            }
             disputes.put(dispute.disputeId(), dispute);
             events.computeIfAbsent(dispute.disputeId(), k -> new ArrayList<>())
                     .add(new DisputeEvent(Optional.empty(), DisputeStatus.OPEN, DisputeEvent.CLIENT_ACTOR, Optional.empty(), dispute.createdAt()));
+            return true;
         }
 
         @Override
@@ -115,9 +121,22 @@ class DisputeServiceTest {
                 () -> "d-" + ids.incrementAndGet());
     }
 
+    private static final AtomicInteger NONCES = new AtomicInteger();
+
     private static FileDisputeCommand command(String did, Optional<String> receiptId, String type, String description) {
-        byte[] signature = Fakes.FakeSignatures.sign(KEY, DisputeService.signedText(did, receiptId, type, description));
-        return new FileDisputeCommand(did, receiptId, type, description, Bytes.of(signature));
+        return command(did, receiptId, type, description, "nonce-" + String.format("%010d", NONCES.incrementAndGet()), T0.getEpochSecond());
+    }
+
+    private static FileDisputeCommand command(String did, Optional<String> receiptId, String type, String description, String nonce,
+                                              long timestamp) {
+        byte[] signature = Fakes.FakeSignatures.sign(KEY, DisputeService.signedText(did, receiptId, type, description, nonce, timestamp));
+        return new FileDisputeCommand(did, receiptId, type, description, Bytes.of(signature), Optional.of(nonce),
+                java.util.OptionalLong.of(timestamp));
+    }
+
+    /** The same filing with other text fields but the original signature, nonce and timestamp. */
+    private static FileDisputeCommand tampered(FileDisputeCommand valid, String type, String description) {
+        return new FileDisputeCommand(valid.clientDid(), valid.receiptId(), type, description, valid.signature(), valid.nonce(), valid.timestamp());
     }
 
     private Dispute filed() {
@@ -130,11 +149,13 @@ class DisputeServiceTest {
 
     @Test
     void the_signed_text_is_the_spec_string_with_the_sha256_of_the_description() {
-        byte[] text = DisputeService.signedText(DID, Optional.of("r-1"), "Other", "abc");
-        assertEquals("pouw-dispute:v1:did:sov:claimant:r-1:Other:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        byte[] text = DisputeService.signedText(DID, Optional.of("r-1"), "Other", "abc", "0123456789abcdef", 1777636800L);
+        assertEquals("pouw-dispute:v2:did:sov:claimant:r-1:Other:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+                        + ":0123456789abcdef:1777636800",
                 new String(text, StandardCharsets.UTF_8));
-        assertEquals("pouw-dispute:v1:did:sov:claimant::Other:" + HexFormat.of().formatHex(Fakes.sha("SHA-256", "é".getBytes(StandardCharsets.UTF_8))),
-                new String(DisputeService.signedText(DID, Optional.empty(), "Other", "é"), StandardCharsets.UTF_8));
+        assertEquals("pouw-dispute:v2:did:sov:claimant::Other:" + HexFormat.of().formatHex(Fakes.sha("SHA-256", "é".getBytes(StandardCharsets.UTF_8)))
+                        + ":n-n-n-n-n-n-n-n-:5",
+                new String(DisputeService.signedText(DID, Optional.empty(), "Other", "é", "n-n-n-n-n-n-n-n-", 5), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -155,8 +176,8 @@ class DisputeServiceTest {
         store.receipts.add("did:sov:other/r-9");
         assertRefused(Refusal.UNKNOWN_CLIENT, command("did:sov:stranger", Optional.empty(), "Other", "x"));
         FileDisputeCommand valid = command(DID, Optional.empty(), "Other", "x");
-        assertRefused(Refusal.INVALID_SIGNATURE, new FileDisputeCommand(DID, Optional.empty(), "Other", "tampered", valid.signature()));
-        assertRefused(Refusal.INVALID_SIGNATURE, new FileDisputeCommand(DID, Optional.empty(), "DoubleSpend", "x", valid.signature()));
+        assertRefused(Refusal.INVALID_SIGNATURE, tampered(valid, "Other", "tampered"));
+        assertRefused(Refusal.INVALID_SIGNATURE, tampered(valid, "DoubleSpend", "x"));
         assertRefused(Refusal.INVALID_REQUEST, command(DID, Optional.empty(), "other", "x"));
         assertRefused(Refusal.INVALID_REQUEST, command(DID, Optional.empty(), "Other", ""));
         assertRefused(Refusal.INVALID_REQUEST, command(DID, Optional.empty(), "Other", "   "));
@@ -164,7 +185,8 @@ class DisputeServiceTest {
         assertRefused(Refusal.INVALID_REQUEST, command(DID, Optional.of("r-unknown"), "Other", "x"));
         assertRefused(Refusal.INVALID_REQUEST, command(DID, Optional.of("r-9"), "Other", "x"));
         assertRefused(Refusal.INVALID_REQUEST, command("not-a-did", Optional.empty(), "Other", "x"));
-        assertRefused(Refusal.INVALID_REQUEST, new FileDisputeCommand(DID, Optional.empty(), "Other", "x", Bytes.EMPTY));
+        assertRefused(Refusal.INVALID_REQUEST, new FileDisputeCommand(DID, Optional.empty(), "Other", "x", Bytes.EMPTY,
+                valid.nonce(), valid.timestamp()));
         clients.blocked.add(DID);
         assertRefused(Refusal.BLOCKED_DID, valid);
 
@@ -172,6 +194,62 @@ class DisputeServiceTest {
         assertEquals(0, metrics.disputesOpened);
         clients.blocked.clear();
         assertInstanceOf(FileResult.Filed.class, service.file(command(DID, Optional.empty(), "Other", "x".repeat(4000))));
+    }
+
+    @Test
+    void a_replayed_filing_is_refused_and_the_old_unsigned_nonce_form_is_refused_naming_the_new_fields() {
+        FileDisputeCommand signed = command(DID, Optional.empty(), "Other", "replay me");
+        assertInstanceOf(FileResult.Filed.class, service.file(signed));
+        for (int i = 0; i < 4; i++) {
+            FileResult again = service.file(signed);
+            assertEquals(Refusal.NONCE_REUSED, assertInstanceOf(FileResult.Refused.class, again).refusal());
+        }
+        assertEquals(1, store.disputes.size());
+        assertEquals(1, metrics.disputesOpened);
+
+        FileResult old = service.file(new FileDisputeCommand(DID, Optional.empty(), "Other", "x", signed.signature(), Optional.empty(),
+                java.util.OptionalLong.empty()));
+        FileResult.Refused refused = assertInstanceOf(FileResult.Refused.class, old);
+        assertEquals(Refusal.INVALID_REQUEST, refused.refusal());
+        assertTrue(refused.detail().contains("nonce and timestamp are required"), refused.detail());
+        assertTrue(refused.detail().contains("pouw-dispute:v2:"), refused.detail());
+        assertRefused(Refusal.INVALID_REQUEST, command(DID, Optional.empty(), "Other", "x", "short", T0.getEpochSecond()));
+        assertRefused(Refusal.INVALID_REQUEST, command(DID, Optional.empty(), "Other", "x", "with space 0123456789", T0.getEpochSecond()));
+        assertRefused(Refusal.INVALID_REQUEST, command(DID, Optional.empty(), "Other", "x", "n".repeat(65), T0.getEpochSecond()));
+        assertInstanceOf(FileResult.Filed.class, service.file(command(DID, Optional.empty(), "Other", "x", "n".repeat(64), T0.getEpochSecond())));
+    }
+
+    @Test
+    void a_timestamp_outside_the_clock_skew_is_refused() {
+        long now = T0.getEpochSecond();
+        service = new DisputeService(store, clients, new Fakes.FakeSignatures(), new EpochSchedule(0, 3600), clock, metrics,
+                () -> "d-" + ids.incrementAndGet(), () -> java.time.Duration.ofSeconds(90));
+        assertRefused(Refusal.STALE_TIMESTAMP, command(DID, Optional.empty(), "Other", "x", "stale-nonce-000001", now - 91));
+        assertRefused(Refusal.STALE_TIMESTAMP, command(DID, Optional.empty(), "Other", "x", "stale-nonce-000002", now + 91));
+        assertInstanceOf(FileResult.Filed.class, service.file(command(DID, Optional.empty(), "Other", "x", "stale-nonce-000003", now - 90)));
+        assertInstanceOf(FileResult.Filed.class, service.file(command(DID, Optional.empty(), "Other", "x", "stale-nonce-000004", now + 90)));
+    }
+
+    @Test
+    void a_small_clock_skew_still_tolerates_a_minute_for_filings() {
+        long now = T0.getEpochSecond();
+        service = new DisputeService(store, clients, new Fakes.FakeSignatures(), new EpochSchedule(0, 3600), clock, metrics,
+                () -> "d-" + ids.incrementAndGet(), () -> java.time.Duration.ZERO);
+        assertInstanceOf(FileResult.Filed.class, service.file(command(DID, Optional.empty(), "Other", "x", "skew-nonce-0000001", now - 60)));
+        assertRefused(Refusal.STALE_TIMESTAMP, command(DID, Optional.empty(), "Other", "x", "skew-nonce-0000002", now - 61));
+    }
+
+    @Test
+    void the_admission_gate_is_asked_only_once_the_signature_verifies() {
+        List<String> asked = new ArrayList<>();
+        FileDisputeCommand valid = command(DID, Optional.empty(), "Other", "x");
+        FileResult forged = service.file(tampered(valid, "Other", "forged"), did -> asked.add(did));
+        assertEquals(Refusal.INVALID_SIGNATURE, assertInstanceOf(FileResult.Refused.class, forged).refusal());
+        assertTrue(asked.isEmpty(), "an unverified filing never spends the DID's permits");
+        FileResult limited = service.file(valid, did -> asked.add(did) && false);
+        assertEquals(Refusal.RATE_LIMITED, assertInstanceOf(FileResult.Refused.class, limited).refusal());
+        assertEquals(List.of(DID), asked);
+        assertTrue(store.disputes.isEmpty());
     }
 
     private void assertRefused(Refusal refusal, FileDisputeCommand command) {

@@ -74,6 +74,31 @@ class EnrolClientServiceTest {
     }
 
     @Test
+    void a_self_enrolment_with_another_key_is_a_conflict_that_keeps_the_key_and_is_audited() {
+        String did = "did:sov:erin";
+        Bytes owner = f.randomBytes(32);
+        Bytes attacker = f.randomBytes(32);
+        Bytes ownerProof = Bytes.of(Fakes.FakeSignatures.sign(owner, EnrolClientService.proofMessage(did, f.nodeKey.nodeId())));
+        Bytes attackerProof = Bytes.of(Fakes.FakeSignatures.sign(attacker, EnrolClientService.proofMessage(did, f.nodeKey.nodeId())));
+        java.util.List<String> admitted = new java.util.ArrayList<>();
+        assertEquals(true, assertInstanceOf(EnrolmentResult.Enrolled.class,
+                service(true).enrolSelf(new EnrolClientCommand(did, "ed25519", owner, Optional.of(ownerProof)), admitted::add)).created());
+
+        EnrolmentResult takeover = service(true).enrolSelf(new EnrolClientCommand(did, "ed25519", attacker, Optional.of(attackerProof)), admitted::add);
+        assertEquals(Refusal.KEY_CONFLICT, refusal(takeover));
+        assertEquals(owner, clients.findKey(did).orElseThrow().publicKey(), "the owner's key stays");
+        assertEquals(1, clients.audit.size());
+        assertEquals(EnrolClientService.CONFLICT_ACTION, clients.audit.getFirst().action());
+        assertEquals(Optional.of(did), clients.audit.getFirst().target());
+        assertEquals(java.util.List.of(did), admitted, "the takeover attempt spent no DID permit");
+
+        assertEquals(false, assertInstanceOf(EnrolmentResult.Enrolled.class,
+                service(true).enrolSelf(new EnrolClientCommand(did, "ed25519", owner, Optional.of(ownerProof)), admitted::add)).created());
+        assertEquals(Refusal.RATE_LIMITED, refusal(service(true).enrolSelf(new EnrolClientCommand(did, "ed25519", owner, Optional.of(ownerProof)),
+                d -> false)));
+    }
+
+    @Test
     void a_zhtp_did_must_be_the_blake3_of_its_key() {
         Bytes key = f.randomBytes(32);
         String good = "did:zhtp:" + new Fakes.FakeDigests().blake3(key).hex();

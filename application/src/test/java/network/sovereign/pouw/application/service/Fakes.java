@@ -142,6 +142,20 @@ final class Fakes {
             this.audit.add(audit.apply(outcome));
             return outcome;
         }
+
+        @Override
+        public EnrolOutcome enrolUnlessTaken(ClientKey key, Instant at, java.util.function.Function<ClientKey, AuditEntry> conflictAudit) {
+            ClientKey old = keys.get(key.did());
+            if (old == null) {
+                keys.put(key.did(), key);
+                return EnrolOutcome.CREATED;
+            }
+            if (old.equals(key)) {
+                return EnrolOutcome.UNCHANGED;
+            }
+            this.audit.add(conflictAudit.apply(old));
+            return EnrolOutcome.CONFLICT;
+        }
     }
 
     static final class InMemoryChallenges implements ChallengeStore {

@@ -83,13 +83,17 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
 
     /** Who may do what. */
     public record Security(Optional<Map<String, String>> adminTokens, List<String> trustedProxies,
-                           Optional<String> metricsToken, Enrollment enrollment) {
+                           Optional<String> metricsToken, Enrollment enrollment, AdminAuthThrottle adminAuthThrottle) {
         @Override
         public String toString() {
             return "Security[adminTokens=" + adminTokens.map(m -> m.keySet().toString()).orElse("generated")
                     + ", trustedProxies=" + trustedProxies + ", metricsToken=" + (metricsToken.isPresent() ? "***" : "none")
-                    + ", enrollment=" + enrollment + "]";
+                    + ", enrollment=" + enrollment + ", adminAuthThrottle=" + adminAuthThrottle + "]";
         }
+    }
+
+    /** Wrong admin tokens allowed per client address and window before its admin requests get 429. */
+    public record AdminAuthThrottle(int failuresMax, Duration window) {
     }
 
     /** Enrolment mode (SPEC §5). */
@@ -158,6 +162,8 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
         s.put("POUW_TRUSTED_PROXIES", "");
         s.put("POUW_METRICS_TOKEN", "");
         s.put("POUW_ENROLLMENT", "admin");
+        s.put("POUW_ADMIN_AUTH_FAILURES_MAX", "20");
+        s.put("POUW_ADMIN_AUTH_WINDOW_SECS", "60");
         s.put("POUW_CHALLENGE_RETENTION_DAYS", "7");
         s.put("POUW_NONCE_RETENTION_HOURS", "24");
         s.put("POUW_RECEIPT_ARCHIVE_DAYS", "90");
@@ -248,7 +254,9 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
                 source.get("POUW_ADMIN_TOKENS").map(Reader::adminTokens),
                 r.list("POUW_TRUSTED_PROXIES"),
                 source.get("POUW_METRICS_TOKEN").map(t -> Reader.token("POUW_METRICS_TOKEN", t)),
-                r.enumValue("POUW_ENROLLMENT", Enrollment.class));
+                r.enumValue("POUW_ENROLLMENT", Enrollment.class),
+                new AdminAuthThrottle(r.integer("POUW_ADMIN_AUTH_FAILURES_MAX", 1, 1_000_000),
+                        Duration.ofSeconds(r.integer("POUW_ADMIN_AUTH_WINDOW_SECS", 1, 86_400))));
         try {
             TrustedProxies.of(security.trustedProxies());
         } catch (IllegalArgumentException e) {

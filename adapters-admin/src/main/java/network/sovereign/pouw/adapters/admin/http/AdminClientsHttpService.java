@@ -87,6 +87,8 @@ public final class AdminClientsHttpService implements HttpService {
                 case INVALID_REQUEST, INVALID_PROOF -> new BadRequestException(refused.detail());
                 // Not expected for an admin enrolment; answered as what it says.
                 case ENROLMENT_CLOSED -> new ForbiddenException(refused.detail());
+                // Self-enrolment only: an admin enrolment rotates keys and has no admission gate.
+                case KEY_CONFLICT, RATE_LIMITED -> new IllegalStateException("an admin enrolment was refused as " + refused.refusal());
             };
         }
     }

@@ -4,6 +4,7 @@ import io.helidon.http.ForbiddenException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
+import io.helidon.http.Status;
 import io.helidon.http.UnauthorizedException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -11,6 +12,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The Helidon handler in front of every admin (and operator) route, SPEC §8: no
@@ -28,10 +30,17 @@ public final class BearerAuthentication implements Handler {
     private static final String SCHEME = "Bearer";
 
     private final AdminTokens tokens;
+    private final AuthFailureThrottle throttle;
 
-    /** Authenticates against these tokens. */
+    /** Authenticates against these tokens, allowing 20 wrong tokens per address a minute. */
     public BearerAuthentication(AdminTokens tokens) {
+        this(tokens, new AuthFailureThrottle(20, java.time.Duration.ofMinutes(1)));
+    }
+
+    /** Authenticates against these tokens; wrong tokens are counted per address by the throttle. */
+    public BearerAuthentication(AdminTokens tokens, AuthFailureThrottle throttle) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
     }
 
     /**
@@ -53,10 +62,29 @@ public final class BearerAuthentication implements Handler {
             return;
         }
         String token = bearerToken(req).orElseThrow(BearerAuthentication::unauthorized);
+        String address = req.remotePeer().host();
+        OptionalLong retryAfter = throttle.throttled(address);
+        if (retryAfter.isPresent()) {
+            // Not even looked at: an address that has sent too many wrong tokens waits out its window.
+            throw new HttpException("too many invalid admin tokens from this address; retry in " + retryAfter.getAsLong() + " s",
+                    Status.TOO_MANY_REQUESTS_429, true)
+                    .header(HeaderValues.create(HeaderNames.RETRY_AFTER, Long.toString(retryAfter.getAsLong())));
+        }
         Optional<String> name = tokens.nameOf(token);
         if (name.isEmpty()) {
-            LOG.log(Level.WARNING, "admin API: rejected an invalid bearer token from {0} on {1} {2}",
-                    req.remotePeer().host(), req.prologue().method().text(), LogText.safe(req.path().absolute().rawPath()));
+            String where = req.prologue().method().text() + " " + LogText.safe(req.path().absolute().rawPath());
+            switch (throttle.failed(address)) {
+                case LOG_FIRST -> {
+                    long suppressed = throttle.takeSuppressed();
+                    LOG.log(Level.WARNING, "admin API: rejected an invalid bearer token from {0} on {1}; further ones from this"
+                            + " address are counted, not logged, and {2} wrong tokens throttle it for the window{3}",
+                            address, where, throttle.maxFailures(), suppressed == 0 ? "" : " (" + suppressed
+                                    + " other addresses with invalid tokens were not logged in the previous window)");
+                }
+                case LOG_THROTTLED -> LOG.log(Level.WARNING, "admin API: {0} invalid bearer tokens from {1}; its admin requests get 429"
+                        + " until its window ends", throttle.maxFailures(), address);
+                case QUIET -> LOG.log(Level.DEBUG, "admin API: rejected an invalid bearer token from {0} on {1}", address, where);
+            }
             throw new ForbiddenException("the bearer token is not valid");
         }
         req.context().register(ACTOR_KEY, new AdminActor(name.get()));

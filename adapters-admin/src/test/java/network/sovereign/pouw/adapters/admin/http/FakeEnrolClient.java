@@ -32,7 +32,7 @@ final class FakeEnrolClient implements EnrolClientUseCase {
     }
 
     @Override
-    public EnrolmentResult enrolSelf(EnrolClientCommand command) {
+    public EnrolmentResult enrolSelf(EnrolClientCommand command, network.sovereign.pouw.application.port.in.ClientAdmission admission) {
         return new EnrolmentResult.Refused(Refusal.ENROLMENT_CLOSED, "self-enrolment is closed");
     }
 

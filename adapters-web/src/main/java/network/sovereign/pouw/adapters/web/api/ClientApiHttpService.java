@@ -36,6 +36,7 @@ import network.sovereign.pouw.adapters.web.problem.RequestChecks;
 import network.sovereign.pouw.adapters.web.ratelimit.ClientAddressResolver;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimitDecision;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimits;
+import network.sovereign.pouw.application.port.in.ClientAdmission;
 import network.sovereign.pouw.application.port.in.EnrolClientUseCase;
 import network.sovereign.pouw.application.port.in.FileDisputeUseCase;
 import network.sovereign.pouw.application.port.in.FileDisputeUseCase.FileDisputeCommand;
@@ -68,6 +69,13 @@ public final class ClientApiHttpService implements HttpService {
 
     /** The media type of the binary transport. */
     public static final MediaType PROTOBUF = MediaTypes.create("application", "x-protobuf");
+
+    /** The problem reason (and type {@code urn:pouw:problem:key_conflict}) of a refused key takeover. */
+    public static final String KEY_CONFLICT = "key_conflict";
+    /** The problem reason of a dispute whose signed timestamp is outside the clock skew. */
+    public static final String STALE_TIMESTAMP = "stale_timestamp";
+    /** The problem reason of a dispute filed again with a nonce its DID has used (a replay). */
+    public static final String DISPUTE_REPLAYED = "dispute_replayed";
 
     private static final System.Logger LOG = System.getLogger(ClientApiHttpService.class.getName());
 
@@ -139,8 +147,8 @@ public final class ClientApiHttpService implements HttpService {
         IssueChallengeCommand command;
         try {
             JsonNode body = JsonWire.object(body(req));
+            // No DID permit: the request is not signed, so anyone can name any DID; the per-IP limit bounds it.
             String did = JsonWire.string(body, "client_did");
-            limitDid(did);
             List<ProofType> capabilities = JsonWire.proofTypes(body, "capabilities");
             Optional<Long> maxReceipts = JsonWire.optionalLong(body, "max_receipts");
             Optional<Long> maxBytes = JsonWire.optionalLong(body, "max_bytes_total");
@@ -266,14 +274,14 @@ public final class ClientApiHttpService implements HttpService {
         try {
             JsonNode body = JsonWire.object(body(req));
             String did = JsonWire.string(body, "did");
-            limitDid(did);
             Bytes proof = JsonWire.bytes(body, "proof");
             command = new EnrolClientCommand(did, JsonWire.string(body, "sig_scheme"), JsonWire.bytes(body, "public_key"),
                     proof.isEmpty() ? Optional.empty() : Optional.of(proof));
         } catch (WireFormatException e) {
             throw new ProblemException(Problem.badRequest(e.getMessage()));
         }
-        switch (deps.enrolment().enrolSelf(command)) {
+        DidGate gate = new DidGate();
+        switch (deps.enrolment().enrolSelf(command, gate)) {
             case EnrolmentResult.Enrolled enrolled -> {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("did", enrolled.did());
@@ -284,6 +292,8 @@ public final class ClientApiHttpService implements HttpService {
             case EnrolmentResult.Refused refused -> throw new ProblemException(switch (refused.refusal()) {
                 case INVALID_REQUEST, INVALID_PROOF -> Problem.badRequest(refused.detail());
                 case ENROLMENT_CLOSED -> Problem.of(403, refused.detail());
+                case KEY_CONFLICT -> Problem.typed(409, KEY_CONFLICT, "DID already enrolled with another key", refused.detail());
+                case RATE_LIMITED -> gate.refusal();
             });
         }
     }
@@ -295,14 +305,18 @@ public final class ClientApiHttpService implements HttpService {
         try {
             JsonNode body = JsonWire.object(body(req));
             String did = JsonWire.string(body, "client_did");
-            limitDid(did);
             String receiptId = JsonWire.string(body, "receipt_id");
+            String nonce = JsonWire.string(body, "nonce");
+            Optional<Long> timestamp = JsonWire.optionalLong(body, "timestamp");
             command = new FileDisputeCommand(did, receiptId.isEmpty() ? Optional.empty() : Optional.of(receiptId),
-                    JsonWire.string(body, "dispute_type"), JsonWire.string(body, "description"), JsonWire.bytes(body, "signature"));
+                    JsonWire.string(body, "dispute_type"), JsonWire.string(body, "description"), JsonWire.bytes(body, "signature"),
+                    nonce.isEmpty() ? Optional.empty() : Optional.of(nonce),
+                    timestamp.map(OptionalLong::of).orElse(OptionalLong.empty()));
         } catch (WireFormatException e) {
             throw new ProblemException(Problem.badRequest(e.getMessage()));
         }
-        switch (deps.disputes().file(command)) {
+        DidGate gate = new DidGate();
+        switch (deps.disputes().file(command, gate)) {
             case FileResult.Filed filed -> {
                 res.header(HeaderNames.LOCATION, "/api/v1/pouw/disputes/" + filed.dispute().disputeId());
                 sendJson(res, Status.CREATED_201, dispute(filed.dispute()));
@@ -312,7 +326,37 @@ public final class ClientApiHttpService implements HttpService {
                 case UNKNOWN_CLIENT -> Problem.withReason(401, RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
                 case INVALID_SIGNATURE -> Problem.withReason(401, RejectionReason.INVALID_SIGNATURE.wireName(), refused.detail());
                 case BLOCKED_DID -> Problem.withReason(403, RejectionReason.BLOCKED_DID.wireName(), refused.detail());
+                case STALE_TIMESTAMP -> Problem.typed(400, STALE_TIMESTAMP, "Dispute timestamp outside the clock skew", refused.detail());
+                case NONCE_REUSED -> Problem.typed(409, DISPUTE_REPLAYED, "Dispute nonce already used", refused.detail());
+                case RATE_LIMITED -> gate.refusal();
             });
+        }
+    }
+
+    /**
+     * The per-DID rate limit as the use cases' admission gate: asked only once a request has proven it
+     * comes from the DID, it remembers a denial so the handler can answer 429 with {@code Retry-After}.
+     */
+    private final class DidGate implements ClientAdmission {
+        private RateLimitDecision.Denied denied;
+        private String deniedDid;
+
+        @Override
+        public boolean admit(String did) {
+            if (deps.rateLimits().tryAcquire(RateLimitScope.DID, did) instanceof RateLimitDecision.Denied d) {
+                denied = d;
+                deniedDid = did;
+                return false;
+            }
+            return true;
+        }
+
+        /** The 429 of the remembered denial (counted and logged like every other denial). */
+        Problem refusal() {
+            if (denied == null) {
+                throw new IllegalStateException("a use case reported a rate limit the gate never refused");
+            }
+            return denial(RateLimitScope.DID, deniedDid, denied);
         }
     }
 
@@ -358,13 +402,21 @@ public final class ClientApiHttpService implements HttpService {
         }
     }
 
+    private Problem denial(RateLimitScope scope, String key, RateLimitDecision.Denied denied) {
+        return tooMany(scope, key, denied.retryAfterSeconds());
+    }
+
     private ProblemException denied(RateLimitScope scope, String key, long retryAfterSeconds) {
+        return new ProblemException(tooMany(scope, key, retryAfterSeconds));
+    }
+
+    private Problem tooMany(RateLimitScope scope, String key, long retryAfterSeconds) {
         deps.metrics().rateLimitDenied(scope);
         // The offender is the last field, so `grep "rate limit exceeded" | awk '{print $NF}'` finds it.
         LOG.log(System.Logger.Level.WARNING, "rate limit exceeded scope=" + scope.label() + " " + printable(key));
-        return new ProblemException(Problem.tooManyRequests(Duration.ofSeconds(retryAfterSeconds),
+        return Problem.tooManyRequests(Duration.ofSeconds(retryAfterSeconds),
                 "rate limit exceeded for this " + (scope == RateLimitScope.IP ? "address" : "DID")
-                        + "; retry in " + retryAfterSeconds + " s"));
+                        + "; retry in " + retryAfterSeconds + " s");
     }
 
     private String clientIp(ServerRequest req) {

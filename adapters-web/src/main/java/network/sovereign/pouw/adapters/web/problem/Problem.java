@@ -51,6 +51,14 @@ public record Problem(URI type, String title, int status, String detail, Optiona
                 Optional.of(reason), Map.of());
     }
 
+    /**
+     * A problem with a protocol reason and its own title, typed {@code urn:pouw:problem:<reason>}: for
+     * answers a client must tell apart by type (e.g. a refused key takeover, a replayed dispute).
+     */
+    public static Problem typed(int status, String reason, String title, String detail) {
+        return new Problem(URI.create(REASON_TYPE_PREFIX + reason), title, status, detail, Optional.of(reason), Map.of());
+    }
+
     /** This problem with one more response header. */
     public Problem withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);

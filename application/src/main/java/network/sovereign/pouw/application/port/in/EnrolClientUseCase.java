@@ -25,8 +25,12 @@ public interface EnrolClientUseCase {
         }
     }
 
-    /** Why an enrolment was refused. */
-    enum Refusal { INVALID_REQUEST, ENROLMENT_CLOSED, INVALID_PROOF }
+    /**
+     * Why an enrolment was refused. {@code KEY_CONFLICT}: a self-enrolment named a DID that is enrolled
+     * with another key (nothing changed; the attempt is in the audit trail). {@code RATE_LIMITED}: the
+     * {@link ClientAdmission} refused the DID.
+     */
+    enum Refusal { INVALID_REQUEST, ENROLMENT_CLOSED, INVALID_PROOF, KEY_CONFLICT, RATE_LIMITED }
 
     /** The outcome. */
     sealed interface EnrolmentResult {
@@ -46,6 +50,17 @@ public interface EnrolClientUseCase {
      */
     EnrolmentResult enrolByAdmin(EnrolClientCommand command, String actor);
 
-    /** Self-enrolment (only when enrolment is open; the proof is required). */
-    EnrolmentResult enrolSelf(EnrolClientCommand command);
+    /**
+     * Self-enrolment (only when enrolment is open; the proof is required). It never changes the key of
+     * a DID that is enrolled already: the same key again is {@code Enrolled(created=false)}, another key
+     * is refused with {@link Refusal#KEY_CONFLICT} and recorded in the audit trail (a key changes only
+     * through an admin). The admission gate is asked only when the proof verifies and the DID is new
+     * or has this very key.
+     */
+    EnrolmentResult enrolSelf(EnrolClientCommand command, ClientAdmission admission);
+
+    /** Self-enrolment without an admission gate. */
+    default EnrolmentResult enrolSelf(EnrolClientCommand command) {
+        return enrolSelf(command, ClientAdmission.ALWAYS);
+    }
 }

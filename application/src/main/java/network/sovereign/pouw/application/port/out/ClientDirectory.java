@@ -30,7 +30,9 @@ public interface ClientDirectory {
         /** The DID's key was replaced (the old one stays in the key history). */
         ROTATED,
         /** The DID already had this key. */
-        UNCHANGED
+        UNCHANGED,
+        /** The DID has another key, which stays (only {@link #enrolUnlessTaken} answers this). */
+        CONFLICT
     }
 
     /**
@@ -40,4 +42,16 @@ public interface ClientDirectory {
      * @param audit makes the {@code enrol_client} entry from what the enrolment did
      */
     EnrolOutcome enrol(ClientKey key, Instant at, Function<EnrolOutcome, AuditEntry> audit);
+
+    /**
+     * Self-enrolment: enrols the DID with this key if it is new, and never replaces a key. When the DID
+     * has this key already nothing changes ({@code UNCHANGED}); when it has another, nothing changes
+     * either but the audit entry made from the current key is appended ({@code CONFLICT}). The check
+     * and the insert are one transaction with the client row locked, so of two first enrolments racing
+     * for one DID exactly one creates it and the other is a conflict (or unchanged, for the same key).
+     *
+     * @param conflictAudit makes the audit entry of a refused takeover from the DID's current key
+     * @return CREATED, UNCHANGED or CONFLICT
+     */
+    EnrolOutcome enrolUnlessTaken(ClientKey key, Instant at, Function<ClientKey, AuditEntry> conflictAudit);
 }

@@ -13,8 +13,16 @@ import network.sovereign.pouw.domain.DisputeStatus;
  */
 public interface DisputeStore {
 
-    /** Stores a newly filed dispute (status open) with its signature and its filing event, in one transaction. */
-    void file(Dispute dispute, Bytes signature);
+    /**
+     * Stores a newly filed dispute (status open) with its signature, the client's nonce and signing
+     * time, and its filing event, in one transaction. A unique key on (client DID, nonce) decides
+     * replays, across nodes too.
+     *
+     * @param clientNonce the nonce the client signed, 16..64 characters
+     * @param signedAt    the timestamp the client signed, unix seconds
+     * @return true when stored; false when this client has used this nonce already (nothing is stored)
+     */
+    boolean file(Dispute dispute, Bytes signature, String clientNonce, long signedAt);
 
     /**
      * True when {@code receiptId} names an accepted receipt, an archived one or a rejection of this
