@@ -476,7 +476,8 @@ final class Node {
         PersistenceSettings base = config.database().url()
                 .map(url -> PersistenceSettings.of(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null)))
                 .orElseGet(() -> PersistenceSettings.h2(config.dataDir()));
-        return base.withPool(config.database().poolSize(), PersistenceSettings.DEFAULT_CONNECTION_TIMEOUT);
+        return base.withPool(config.database().poolSize(), config.database().acquireTimeout())
+                .withTimeouts(config.database().statementTimeout(), config.database().socketTimeout());
     }
 
     /**

@@ -42,11 +42,12 @@ public final class Persistence implements AutoCloseable {
     private final JooqClientHistory clientHistory;
     private final JooqPayoutStore payouts;
     private final JooqSettingsStore settingsStore;
+    private final HikariDataSource healthDataSource;
     private final DatabaseHealthIndicator health;
     private final PoolStatistics poolStatistics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Persistence(PersistenceSettings settings, HikariDataSource dataSource, String product) {
+    private Persistence(PersistenceSettings settings, HikariDataSource dataSource, HikariDataSource healthDataSource, String product) {
         this.settings = settings;
         this.db = new DatabaseAccess(dataSource, ConnectionPools.dialectOf(settings.jdbcUrl()));
         this.product = product;
@@ -61,7 +62,8 @@ public final class Persistence implements AutoCloseable {
         this.clientHistory = new JooqClientHistory(db);
         this.payouts = new JooqPayoutStore(db);
         this.settingsStore = new JooqSettingsStore(db);
-        this.health = new DatabaseHealthIndicator(dataSource, settings.connectionTimeout());
+        this.healthDataSource = healthDataSource;
+        this.health = new DatabaseHealthIndicator(healthDataSource, dataSource, ConnectionPools.HEALTH_TIMEOUT);
         this.poolStatistics = new PoolStatistics(dataSource);
     }
 
@@ -108,7 +110,14 @@ public final class Persistence implements AutoCloseable {
                         + ": " + SqlFailures.describe(e), e);
             }
         }
-        return new Persistence(settings, dataSource, product);
+        HikariDataSource healthDataSource;
+        try {
+            healthDataSource = openPool(settings, "pouw-db-health", 1, ConnectionPools.Mode.HEALTH);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Persistence(settings, dataSource, healthDataSource, product);
     }
 
     private static HikariDataSource openPool(PersistenceSettings settings, String name, int size, ConnectionPools.Mode mode) {
@@ -181,7 +190,11 @@ public final class Persistence implements AutoCloseable {
         return retentionStore;
     }
 
-    /** The {@code database} health component, required for readiness. */
+    /**
+     * The {@code database} health component, required for readiness. It has a connection of its own
+     * (one more than the pool size), so that it answers within seconds even while every pooled
+     * connection is busy or hung.
+     */
     public HealthIndicator databaseHealth() {
         return health;
     }
@@ -211,11 +224,15 @@ public final class Persistence implements AutoCloseable {
         return db;
     }
 
-    /** Closes the pool (and with the last connection, an embedded H2 database). Idempotent. */
+    /** Closes the pools (and with the last connection, an embedded H2 database). Idempotent. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            db.dataSource().close();
+            try {
+                healthDataSource.close();
+            } finally {
+                db.dataSource().close();
+            }
         }
     }
 

@@ -13,17 +13,29 @@ import java.util.Objects;
  * @param user              user name, or {@code null} to take it from the URL
  * @param password          password, or {@code null} to take it from the URL
  * @param poolSize          maximum number of pooled connections
- * @param connectionTimeout longest wait for a connection; keep it short (default 2 s) so that a database
- *                          outage fails requests and health checks fast instead of piling them up
+ * @param connectionTimeout longest wait for a pooled connection; keep it short (default 2 s) so that a
+ *                          database outage fails requests fast instead of piling them up
+ * @param statementTimeout  longest a single statement may run on the server ({@code statement_timeout} on
+ *                          PostgreSQL, {@code QUERY_TIMEOUT} on H2), default 10 s: a statement stuck on a
+ *                          lock or an overloaded server fails (and its request answers 503) instead of waiting
+ * @param socketTimeout     longest a read from PostgreSQL may block (pgjdbc {@code socketTimeout}), default
+ *                          15 s: a hung server or a black-holed network cannot hold a request longer; must be
+ *                          longer than the statement timeout, so that the server's own cancel arrives first
  */
 public record PersistenceSettings(String jdbcUrl, String user, String password, int poolSize,
-                                  Duration connectionTimeout) {
+                                  Duration connectionTimeout, Duration statementTimeout, Duration socketTimeout) {
 
     /** Pool size when none is configured ({@code POUW_DB_POOL_SIZE}). */
     public static final int DEFAULT_POOL_SIZE = 10;
 
     /** Connection timeout when none is configured. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Statement timeout when none is configured ({@code POUW_DB_STATEMENT_TIMEOUT_SECS}). */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Socket read timeout when none is configured ({@code POUW_DB_SOCKET_TIMEOUT_SECS}). */
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(15);
 
     /** The file name (without H2's {@code .mv.db} suffix) of the embedded database in the data directory. */
     public static final String H2_DATABASE_NAME = "pouw";
@@ -54,6 +66,8 @@ public record PersistenceSettings(String jdbcUrl, String user, String password, 
     public PersistenceSettings {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
+        Objects.requireNonNull(socketTimeout, "socketTimeout");
         if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("unsupported database URL '" + redact(jdbcUrl)
                     + "': use jdbc:postgresql://..., postgres://user:pass@host:port/db or embedded H2");
@@ -64,6 +78,18 @@ public record PersistenceSettings(String jdbcUrl, String user, String password, 
         if (connectionTimeout.compareTo(Duration.ofMillis(250)) < 0 || connectionTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new IllegalArgumentException("connection timeout must be between 250 ms and 1 min, was " + connectionTimeout);
         }
+        if (statementTimeout.compareTo(Duration.ofSeconds(1)) < 0 || statementTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("statement timeout must be between 1 s and 1 h, was " + statementTimeout);
+        }
+        if (socketTimeout.compareTo(statementTimeout) <= 0 || socketTimeout.compareTo(Duration.ofHours(2)) > 0) {
+            throw new IllegalArgumentException("socket timeout must be longer than the statement timeout (" + statementTimeout
+                    + ") and at most 2 h, was " + socketTimeout);
+        }
+    }
+
+    /** Settings with the default statement and socket timeouts. */
+    public PersistenceSettings(String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout) {
+        this(jdbcUrl, user, password, poolSize, connectionTimeout, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_SOCKET_TIMEOUT);
     }
 
     /** Settings for a JDBC URL with the default pool size and connection timeout. */
@@ -93,7 +119,12 @@ public record PersistenceSettings(String jdbcUrl, String user, String password, 
 
     /** A copy with another pool size and connection timeout. */
     public PersistenceSettings withPool(int newPoolSize, Duration newConnectionTimeout) {
-        return new PersistenceSettings(jdbcUrl, user, password, newPoolSize, newConnectionTimeout);
+        return new PersistenceSettings(jdbcUrl, user, password, newPoolSize, newConnectionTimeout, statementTimeout, socketTimeout);
+    }
+
+    /** A copy with other statement and socket timeouts. */
+    public PersistenceSettings withTimeouts(Duration newStatementTimeout, Duration newSocketTimeout) {
+        return new PersistenceSettings(jdbcUrl, user, password, poolSize, connectionTimeout, newStatementTimeout, newSocketTimeout);
     }
 
     /** True for the embedded H2 database, false for PostgreSQL. */
@@ -110,7 +141,8 @@ public record PersistenceSettings(String jdbcUrl, String user, String password, 
     public String toString() {
         return "PersistenceSettings[jdbcUrl=" + redactedUrl() + ", user=" + user
                 + ", password=" + (password == null ? "null" : "***") + ", poolSize=" + poolSize
-                + ", connectionTimeout=" + connectionTimeout + "]";
+                + ", connectionTimeout=" + connectionTimeout + ", statementTimeout=" + statementTimeout
+                + ", socketTimeout=" + socketTimeout + "]";
     }
 
     /** Masks {@code password=...} parameters and {@code user:password@} user info. */

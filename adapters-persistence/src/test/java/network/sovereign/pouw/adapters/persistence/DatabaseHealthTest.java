@@ -212,6 +212,90 @@ class DatabaseHealthTest {
     }
 
     @Test
+    void a_hung_database_is_unhealthy_within_seconds_while_every_pooled_connection_hangs_on_it_and_the_hung_calls_fail_bounded()
+            throws Exception {
+        Matcher server = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/").matcher(postgres.settings().jdbcUrl());
+        assertTrue(server.lookingAt(), postgres.settings().jdbcUrl());
+        try (TcpProxy proxy = TcpProxy.start(server.group(1), server.group(2) == null ? 5432 : Integer.parseInt(server.group(2)))) {
+            PersistenceSettings viaProxy = PersistenceSettings.of(
+                    postgres.settings().jdbcUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + proxy.port() + "/"),
+                    postgres.settings().user(), postgres.settings().password())
+                    .withPool(2, Duration.ofSeconds(2))
+                    .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3));
+            try (Persistence persistence = Persistence.start(viaProxy)) {
+                HealthIndicator health = persistence.databaseHealth();
+                assertEquals(ComponentHealth.Status.HEALTHY, health.check().status());
+
+                proxy.freeze();
+                // Every pooled connection hangs in a read on the frozen link.
+                List<java.util.concurrent.CompletableFuture<Long>> hung = new java.util.ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    var call = new java.util.concurrent.CompletableFuture<Long>();
+                    hung.add(call);
+                    Thread.ofPlatform().start(() -> {
+                        long started = System.nanoTime();
+                        try {
+                            persistence.retentionStore().purgeChallengesExpiredBefore(Instant.now(), true);
+                            call.completeExceptionally(new AssertionError("answered on a frozen link"));
+                        } catch (StoreUnavailableException expected) {
+                            call.complete((System.nanoTime() - started) / 1_000_000);
+                        } catch (RuntimeException | Error e) {
+                            call.completeExceptionally(e);
+                        }
+                    });
+                }
+                Thread.sleep(300);
+                long started = System.nanoTime();
+                ComponentHealth down = assertTimeoutPreemptively(Duration.ofSeconds(5), health::check);
+                long checkMs = (System.nanoTime() - started) / 1_000_000;
+                assertEquals(ComponentHealth.Status.UNHEALTHY, down.status(), down::message);
+                assertOneLine(down.message());
+                for (var call : hung) {
+                    long ms = call.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    // The socket timeout (3 s) ends the hung read, not the end of the freeze.
+                    assertTrue(ms < 6_000, "a hung call failed after " + ms + " ms");
+                    System.out.println("database.hung call_failed_after_ms=" + ms);
+                }
+                System.out.println("database.hung health_unhealthy_after_ms=" + checkMs);
+
+                proxy.restore();
+                ComponentHealth up = awaitStatus(health::check, ComponentHealth.Status.HEALTHY, Duration.ofSeconds(15));
+                assertEquals(ComponentHealth.Status.HEALTHY, up.status(), up::message);
+                assertEquals(0, persistence.retentionStore().purgeChallengesExpiredBefore(Instant.now(), true));
+            }
+        }
+    }
+
+    @Test
+    void the_statement_timeout_reaches_the_server_and_ends_a_slow_statement_as_store_unavailable() {
+        PersistenceSettings settings = postgres.settings().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(5));
+        try (Persistence persistence = Persistence.start(settings)) {
+            assertEquals("1s", persistence.dsl().fetchValue("show statement_timeout"));
+            assertEquals(Integer.valueOf(5_000), persistence.dsl().connectionResult(c -> c.getNetworkTimeout()));
+            long started = System.nanoTime();
+            StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
+                    () -> persistence.access().call("sleep", dsl -> dsl.fetch("select pg_sleep(4)")));
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(ms < 3_000, "cancelled after " + ms + " ms");
+            assertOneLine(e.getMessage());
+        }
+        try (Persistence persistence = Persistence.start(postgres.settings())) {
+            assertEquals("10s", persistence.dsl().fetchValue("show statement_timeout"), "the default");
+            // The socket timeout reaches the driver (as an Integer data source property it was silently dropped).
+            assertEquals(Integer.valueOf(15_000), persistence.dsl().connectionResult(c -> c.getNetworkTimeout()), "the default socket timeout");
+        }
+    }
+
+    @Test
+    void h2_sessions_get_the_statement_timeout_too(@TempDir Path dataDir) {
+        PersistenceSettings settings = PersistenceSettings.h2(dataDir).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(5));
+        try (Persistence persistence = Persistence.start(settings)) {
+            assertEquals("3000", String.valueOf(persistence.dsl().fetchValue(
+                    "select setting_value from information_schema.settings where setting_name = 'QUERY_TIMEOUT'")));
+        }
+    }
+
+    @Test
     void a_saturated_pool_is_degraded_not_unhealthy() {
         PersistenceSettings oneConnection = postgres.settings().withPool(1, Duration.ofMillis(300));
         try (Persistence persistence = Persistence.start(oneConnection)) {

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP forwarder in front of a real database server that a test can cut (every connection drops and
- * new ones are refused, as when the database goes down) and restore on the same port.
+ * new ones are refused, as when the database goes down), freeze (connections stay open but no byte
+ * moves, as on a black-holed network or a hung server) and restore on the same port.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +23,7 @@ final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private volatile boolean frozen;
 
     private TcpProxy(String targetHost, int targetPort, ServerSocket server) {
         this.targetHost = targetHost;
@@ -48,14 +50,23 @@ final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
-    /** Listens again on the same port. */
-    void restore() {
-        server = listen(port);
-        acceptLoop(server);
+    /** Keeps every connection open but moves no byte, and holds new connections without answering. */
+    void freeze() {
+        frozen = true;
+    }
+
+    /** Moves bytes again and, after a {@link #cut()}, listens again on the same port. */
+    synchronized void restore() {
+        frozen = false;
+        if (server.isClosed()) {
+            server = listen(port);
+            acceptLoop(server);
+        }
     }
 
     @Override
     public void close() {
+        frozen = false;
         cut();
     }
 
@@ -75,23 +86,48 @@ final class TcpProxy implements AutoCloseable {
             while (!listening.isClosed()) {
                 try {
                     Socket client = listening.accept();
-                    Socket upstream = new Socket(targetHost, targetPort);
                     sockets.add(client);
-                    sockets.add(upstream);
-                    pipe(client, upstream);
-                    pipe(upstream, client);
+                    Thread.ofVirtual().start(() -> connect(client));
                 } catch (IOException e) {
-                    // Listening socket closed by cut(), or the target refused: drop this attempt.
+                    // Listening socket closed by cut().
                 }
             }
         });
     }
 
+    private void connect(Socket client) {
+        try {
+            waitWhileFrozen();
+            Socket upstream = new Socket(targetHost, targetPort);
+            sockets.add(upstream);
+            if (client.isClosed()) {
+                closeQuietly(upstream);
+                return;
+            }
+            pipe(client, upstream);
+            pipe(upstream, client);
+        } catch (IOException | InterruptedException e) {
+            closeQuietly(client);
+        }
+    }
+
+    private void waitWhileFrozen() throws InterruptedException {
+        while (frozen) {
+            Thread.sleep(20);
+        }
+    }
+
     private void pipe(Socket from, Socket to) {
         Thread.ofVirtual().start(() -> {
+            byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException e) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    waitWhileFrozen();
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
                 // Connection dropped.
             } finally {
                 closeQuietly(from);

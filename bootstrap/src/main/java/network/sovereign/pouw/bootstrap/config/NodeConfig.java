@@ -51,8 +51,15 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
     /** The API socket's connection cap when {@code POUW_HTTP_MAX_CONNECTIONS} is not set. */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
-    /** Database location and pool. {@code url} is empty for the embedded H2 default. */
-    public record Database(Optional<DatabaseUrl> url, int poolSize, Duration startupWait) {
+    /**
+     * Database location, pool and timeouts. {@code url} is empty for the embedded H2 default.
+     *
+     * @param acquireTimeout   longest a request waits for a pooled connection before it is answered 503
+     * @param statementTimeout longest one statement may run on the database server
+     * @param socketTimeout    longest one read from PostgreSQL may block (a hung server or network)
+     */
+    public record Database(Optional<DatabaseUrl> url, int poolSize, Duration startupWait, Duration acquireTimeout,
+                           Duration statementTimeout, Duration socketTimeout) {
     }
 
     /** Node key: an explicit secret, or a key file (generated at first start). */
@@ -139,6 +146,9 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
         s.put("POUW_DATABASE_URL", "");
         s.put("POUW_DB_POOL_SIZE", "10");
         s.put("POUW_DB_STARTUP_WAIT_SECS", "15");
+        s.put("POUW_DB_ACQUIRE_TIMEOUT_SECS", "2");
+        s.put("POUW_DB_STATEMENT_TIMEOUT_SECS", "10");
+        s.put("POUW_DB_SOCKET_TIMEOUT_SECS", "15");
         s.put("POUW_NODE_KEY_SCHEME", "ed25519");
         s.put("POUW_NODE_SECRET_KEY", "");
         s.put("POUW_NODE_KEY_FILE", "$POUW_DATA_DIR/node.key");
@@ -207,7 +217,15 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
         Database database = new Database(
                 source.get("POUW_DATABASE_URL").map(DatabaseUrl::parse),
                 r.integer("POUW_DB_POOL_SIZE", 1, 1_000),
-                Duration.ofSeconds(r.integer("POUW_DB_STARTUP_WAIT_SECS", 0, 3_600)));
+                Duration.ofSeconds(r.integer("POUW_DB_STARTUP_WAIT_SECS", 0, 3_600)),
+                Duration.ofSeconds(r.integer("POUW_DB_ACQUIRE_TIMEOUT_SECS", 1, 60)),
+                Duration.ofSeconds(r.integer("POUW_DB_STATEMENT_TIMEOUT_SECS", 1, 3_600)),
+                Duration.ofSeconds(r.integer("POUW_DB_SOCKET_TIMEOUT_SECS", 2, 7_200)));
+        if (database.socketTimeout().compareTo(database.statementTimeout()) <= 0) {
+            // The server's own cancel must arrive before the driver gives the connection up.
+            throw new ConfigException("POUW_DB_SOCKET_TIMEOUT_SECS", "must be longer than POUW_DB_STATEMENT_TIMEOUT_SECS ("
+                    + database.statementTimeout().toSeconds() + "), got " + database.socketTimeout().toSeconds());
+        }
 
         SigScheme nodeScheme = r.sigScheme("POUW_NODE_KEY_SCHEME");
         if (nodeScheme != SigScheme.ED25519 && nodeScheme != SigScheme.ML_DSA_65) {

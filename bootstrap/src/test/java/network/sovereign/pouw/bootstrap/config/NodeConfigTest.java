@@ -41,6 +41,9 @@ class NodeConfigTest {
         assertEquals(Path.of("./data"), config.dataDir());
         assertTrue(config.database().url().isEmpty(), "embedded H2 by default");
         assertEquals(10, config.database().poolSize());
+        assertEquals(Duration.ofSeconds(2), config.database().acquireTimeout());
+        assertEquals(Duration.ofSeconds(10), config.database().statementTimeout());
+        assertEquals(Duration.ofSeconds(15), config.database().socketTimeout());
         assertEquals(SigScheme.ED25519, config.nodeKey().scheme());
         assertEquals(Path.of("./data/node.key"), config.nodeKey().keyFile());
         assertEquals(Duration.ofSeconds(300), config.protocol().challengeTtl());
@@ -73,6 +76,10 @@ class NodeConfigTest {
             "POUW_HTTP_PORT|70000",
             "POUW_METRICS_PORT|-1",
             "POUW_DB_POOL_SIZE|0",
+            "POUW_DB_ACQUIRE_TIMEOUT_SECS|0",
+            "POUW_DB_STATEMENT_TIMEOUT_SECS|0",
+            "POUW_DB_SOCKET_TIMEOUT_SECS|10",
+            "POUW_DB_SOCKET_TIMEOUT_SECS|soon",
             "POUW_CHALLENGE_TTL_SECS|ten",
             "POUW_CLOCK_SKEW_SECS|-5",
             "POUW_RATE_LIMIT_IP|0",
