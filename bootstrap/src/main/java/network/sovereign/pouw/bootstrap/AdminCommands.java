@@ -34,7 +34,7 @@ final class AdminCommands {
               disputes resolve ID --type T --explanation E [--compensation AMOUNT]
               disputes reject ID --explanation E
               receipt ID                          history DID [--csv]
-              maintenance [--tasks purge_challenges,purge_nonces,archive_receipts] [--dry-run]
+              maintenance [--tasks purge_challenges,purge_nonces,archive_receipts,purge_rejections] [--dry-run]
               settings [get]                      settings set KEY=VALUE... [--expires-in SECS]
               reload                              (returns once the node has reloaded)
               rewards list [--epoch N] [--status S] [--limit N] [--cursor C]

@@ -160,7 +160,8 @@ final class Node {
                     config.rateLimits().perDid(), config.rateLimits().window()));
             MaintenanceService maintenance = new MaintenanceService(persistence.retentionStore(),
                     new RetentionSettings(config.retention().challengeRetention(), config.retention().nonceRetention(),
-                            config.retention().receiptArchiveAge(), ARCHIVE_BATCH_SIZE, config.retention().interval()),
+                            config.retention().receiptArchiveAge(), ARCHIVE_BATCH_SIZE, config.retention().interval(),
+                            config.retention().rejectionRetention()),
                     clock, nodeName(), persistence.adminAudit());
             LiveSettingsService liveSettings = new LiveSettingsService(persistence.settingsStore(), protocolSettings(config),
                     config.rateLimits().perIp(), config.rateLimits().perDid(),

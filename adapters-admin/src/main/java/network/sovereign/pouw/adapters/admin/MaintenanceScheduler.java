@@ -52,7 +52,7 @@ public final class MaintenanceScheduler implements AutoCloseable {
                 case MaintenanceOutcome.Completed completed ->
                         LOG.info(() -> "retention run done: " + completed.counts());
                 case MaintenanceOutcome.Busy busy ->
-                        LOG.info("retention run skipped: another node holds the maintenance lease");
+                        LOG.info("retention run skipped: another run (on this node or another) holds the maintenance lease");
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "retention run failed; next attempt in " + interval, e);

@@ -1,9 +1,11 @@
 package network.sovereign.pouw.adapters.persistence;
 
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CHALLENGES;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.DISPUTES;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.LEASES;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS_ARCHIVE;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.REJECTIONS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.USED_NONCES;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
@@ -22,7 +24,8 @@ import org.jooq.Table;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
 /**
- * Retention on PostgreSQL and H2: purges in bounded chunks, archives receipts batch by batch (copy to
+ * Retention on PostgreSQL and H2: purges in bounded chunks (expired challenges, old nonces, old
+ * rejections), archives receipts batch by batch (copy to
  * {@code receipts_archive}, then delete, in one transaction per batch), and keeps the cluster-wide
  * maintenance lease in the {@code leases} table.
  */
@@ -33,6 +36,9 @@ final class JooqRetentionStore implements RetentionStore {
 
     /** Ceiling on receipts per archive transaction: the ids travel as bind values of an IN list. */
     static final int MAX_ARCHIVE_BATCH = 5_000;
+
+    /** Dispute statuses still being worked on (SPEC: open, under investigation). */
+    private static final List<String> UNSETTLED_DISPUTES = List.of("open", "under_investigation");
 
     private static final int MAX_LEASE_NAME = 64;
     private static final int MAX_LEASE_HOLDER = 256;
@@ -61,8 +67,23 @@ final class JooqRetentionStore implements RetentionStore {
         return purge("purge nonces", USED_NONCES, USED_NONCES.RECEIPT_NONCE, USED_NONCES.CREATED_AT.lt(cutoff), dryRun);
     }
 
-    /** Deletes the matching rows a chunk at a time (each chunk commits), or counts them. */
-    private long purge(String operation, Table<?> table, Field<byte[]> key, Condition condition, boolean dryRun) {
+    @Override
+    public long purgeRejectionsSubmittedBefore(Instant cutoff, boolean dryRun) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        // A rejection an unsettled dispute is about stays until the dispute is settled: it is the evidence.
+        Condition old = REJECTIONS.SUBMITTED_AT.lt(cutoff)
+                .andNotExists(selectOne().from(DISPUTES)
+                        .where(DISPUTES.RECEIPT_ID.eq(REJECTIONS.REJECTION_ID))
+                        .and(DISPUTES.STATUS.in(UNSETTLED_DISPUTES)));
+        return purge("purge rejections", REJECTIONS, REJECTIONS.REJECTION_ID, old, dryRun);
+    }
+
+    /**
+     * Deletes the matching rows a chunk at a time (each chunk commits) until a chunk finds none, or counts
+     * them. A short chunk does not mean the end: another deleter (the runbook's SQL, a concurrent purge)
+     * may have taken rows this chunk had chosen, so only an empty chunk does.
+     */
+    private <K> long purge(String operation, Table<?> table, Field<K> key, Condition condition, boolean dryRun) {
         return db.call(operation, dsl -> {
             if (dryRun) {
                 return (long) dsl.fetchCount(table, condition);
@@ -74,7 +95,7 @@ final class JooqRetentionStore implements RetentionStore {
                         .where(key.in(select(key).from(table).where(condition).limit(purgeChunk)))
                         .execute();
                 total += deleted;
-            } while (deleted == purgeChunk);
+            } while (deleted > 0);
             return total;
         });
     }

@@ -2,9 +2,11 @@ package network.sovereign.pouw.adapters.persistence;
 
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CHALLENGES;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.CLIENTS;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.DISPUTES;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.LEASES;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.RECEIPTS_ARCHIVE;
+import static network.sovereign.pouw.adapters.persistence.jooq.Tables.REJECTIONS;
 import static network.sovereign.pouw.adapters.persistence.jooq.Tables.USED_NONCES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,7 +82,8 @@ abstract class RetentionStoreContract {
 
     @BeforeEach
     void emptyTables() {
-        for (var table : List.of(RECEIPTS, RECEIPTS_ARCHIVE, USED_NONCES, CHALLENGES, LEASES, CLIENTS)) {
+        OperatorStoresFixture.emptyOperatorTables(dsl);
+        for (var table : List.of(RECEIPTS, RECEIPTS_ARCHIVE, USED_NONCES, CHALLENGES, REJECTIONS, LEASES, CLIENTS)) {
             dsl.deleteFrom(table).execute();
         }
         rows.client(CUTOFF.minus(Duration.ofDays(400)));
@@ -123,6 +126,154 @@ abstract class RetentionStoreContract {
 
         assertEquals(20, chunked.purgeNoncesCreatedBefore(CUTOFF, false));
         assertEquals(1, dsl.fetchCount(USED_NONCES));
+    }
+
+    @Test
+    void concurrent_purges_together_leave_nothing_expired_and_count_every_row_once() throws Exception {
+        // Two purges choosing the same chunks: one's chunk comes back short because the other took rows,
+        // which must not end it while expired rows remain (it did, leaving most of a backlog behind).
+        var chunked = new JooqRetentionStore(persistence.access(), 50);
+        for (int i = 0; i < 2_000; i++) {
+            rows.challenge(CUTOFF.minusSeconds(10 + i));
+        }
+        rows.challenge(CUTOFF.plusSeconds(10));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Long>> runs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    return chunked.purgeChallengesExpiredBefore(CUTOFF, false);
+                }));
+            }
+            start.countDown();
+            long total = runs.get(0).get() + runs.get(1).get();
+            assertEquals(2_000, total, "every expired challenge counted once");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, store.purgeChallengesExpiredBefore(CUTOFF, true), "no expired challenge left");
+        assertEquals(1, dsl.fetchCount(CHALLENGES));
+    }
+
+    @Test
+    void purges_rejections_submitted_before_the_cutoff_and_keeps_recent_ones_and_those_an_open_dispute_names() {
+        String old = rejection(CUTOFF.minus(Duration.ofDays(40)));
+        rejection(CUTOFF.minusSeconds(1));
+        String atCutoff = rejection(CUTOFF);
+        String recent = rejection(CUTOFF.plusSeconds(1));
+        String disputedOpen = rejection(CUTOFF.minus(Duration.ofDays(50)));
+        String disputedInvestigated = rejection(CUTOFF.minus(Duration.ofDays(50)));
+        String disputedSettled = rejection(CUTOFF.minus(Duration.ofDays(50)));
+        disputeAbout(disputedOpen, "open");
+        disputeAbout(disputedInvestigated, "under_investigation");
+        disputeAbout(disputedSettled, "resolved_for_node");
+
+        assertEquals(3, store.purgeRejectionsSubmittedBefore(CUTOFF, true), "dry run counts");
+        assertEquals(7, dsl.fetchCount(REJECTIONS), "a dry run deletes nothing");
+        assertEquals(3, store.purgeRejectionsSubmittedBefore(CUTOFF, false));
+
+        assertEquals(Set.of(atCutoff, recent, disputedOpen, disputedInvestigated),
+                dsl.select(REJECTIONS.REJECTION_ID).from(REJECTIONS).fetchSet(REJECTIONS.REJECTION_ID));
+        assertFalse(dsl.fetchExists(REJECTIONS, REJECTIONS.REJECTION_ID.eq(old)));
+        assertEquals(0, store.purgeRejectionsSubmittedBefore(CUTOFF, false), "nothing left to purge");
+    }
+
+    @Test
+    void purges_many_rejections_in_chunks() {
+        var chunked = new JooqRetentionStore(persistence.access(), 7);
+        for (int i = 0; i < 30; i++) {
+            rejection(CUTOFF.minusSeconds(100 + i));
+        }
+        rejection(CUTOFF.plusSeconds(5));
+
+        assertEquals(30, chunked.purgeRejectionsSubmittedBefore(CUTOFF, false));
+        assertEquals(1, dsl.fetchCount(REJECTIONS));
+    }
+
+    @Test
+    void a_second_run_on_the_same_node_is_busy_while_the_first_holds_the_lease_and_does_not_release_it() throws Exception {
+        Instant now = Instant.parse("2026-06-01T12:00:00Z");
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        // The real store, with the first task held open until the second run has been refused.
+        RetentionStore slow = new RetentionStore() {
+            @Override
+            public long purgeChallengesExpiredBefore(Instant cutoff, boolean dryRun) {
+                inside.countDown();
+                try {
+                    finish.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return store.purgeChallengesExpiredBefore(cutoff, dryRun);
+            }
+
+            @Override
+            public long purgeNoncesCreatedBefore(Instant cutoff, boolean dryRun) {
+                return store.purgeNoncesCreatedBefore(cutoff, dryRun);
+            }
+
+            @Override
+            public long purgeRejectionsSubmittedBefore(Instant cutoff, boolean dryRun) {
+                return store.purgeRejectionsSubmittedBefore(cutoff, dryRun);
+            }
+
+            @Override
+            public long archiveReceiptsSubmittedBefore(Instant cutoff, int batchSize, boolean dryRun) {
+                return store.archiveReceiptsSubmittedBefore(cutoff, batchSize, dryRun);
+            }
+
+            @Override
+            public boolean tryAcquireLease(String lease, String holder, Instant at, Duration ttl) {
+                return store.tryAcquireLease(lease, holder, at, ttl);
+            }
+
+            @Override
+            public void releaseLease(String lease, String holder) {
+                store.releaseLease(lease, holder);
+            }
+        };
+        var settings = new RetentionSettings(Duration.ofDays(7), Duration.ofHours(24), Duration.ofDays(90), 1000, Duration.ofDays(1));
+        var service = new MaintenanceService(slow, settings, Clock.fixed(now, ZoneOffset.UTC), "node-a", persistence.adminAudit());
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<MaintenanceOutcome> first = pool.submit(() -> service.run(new RunMaintenanceCommand(Set.of(), false)));
+            assertTrue(inside.await(30, java.util.concurrent.TimeUnit.SECONDS), "the first run started");
+            String holder = dsl.select(LEASES.HOLDER).from(LEASES).fetchSingle(LEASES.HOLDER);
+            assertTrue(holder.startsWith("node-a/"), holder);
+
+            assertInstanceOf(MaintenanceOutcome.Busy.class, service.run(new RunMaintenanceCommand(Set.of(), false)),
+                    "the same node's second run");
+            assertEquals(holder, dsl.select(LEASES.HOLDER).from(LEASES).fetchSingle(LEASES.HOLDER),
+                    "the refused run left the lease to its holder");
+
+            finish.countDown();
+            assertInstanceOf(MaintenanceOutcome.Completed.class, first.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, dsl.fetchCount(LEASES), "the holder released it");
+        } finally {
+            finish.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private String rejection(Instant submittedAt) {
+        String id = "rej-" + java.util.UUID.randomUUID();
+        dsl.insertInto(REJECTIONS)
+                .set(REJECTIONS.REJECTION_ID, id)
+                .set(REJECTIONS.CLIENT_DID, Rows.DID)
+                .set(REJECTIONS.REASON, "invalid_signature")
+                .set(REJECTIONS.DETAIL, "signature does not verify")
+                .set(REJECTIONS.SUBMITTED_AT, submittedAt)
+                .execute();
+        return id;
+    }
+
+    private void disputeAbout(String rejectionId, String status) {
+        String disputeId = OperatorStoresFixture.dispute(dsl, Rows.DID, status, CUTOFF);
+        dsl.update(DISPUTES).set(DISPUTES.RECEIPT_ID, rejectionId).set(DISPUTES.DISPUTE_TYPE, "ReceiptWronglyRejected")
+                .where(DISPUTES.DISPUTE_ID.eq(disputeId)).execute();
     }
 
     @Test
@@ -255,14 +406,18 @@ abstract class RetentionStoreContract {
         rows.nonce(now.minus(Duration.ofHours(23)));
         rows.receipt(now.minus(Duration.ofDays(91)));
         rows.receipt(now.minus(Duration.ofDays(89)));
-        var settings = new RetentionSettings(Duration.ofDays(7), Duration.ofHours(24), Duration.ofDays(90), 1000, Duration.ofDays(1));
+        rejection(now.minus(Duration.ofDays(31)));
+        rejection(now.minus(Duration.ofDays(29)));
+        var settings = new RetentionSettings(Duration.ofDays(7), Duration.ofHours(24), Duration.ofDays(90), 1000, Duration.ofDays(1),
+                Duration.ofDays(30));
         var service = new MaintenanceService(store, settings, Clock.fixed(now, ZoneOffset.UTC), "node-a", persistence.adminAudit());
 
         MaintenanceOutcome outcome = service.run(new RunMaintenanceCommand(Set.of(), false));
 
         var completed = assertInstanceOf(MaintenanceOutcome.Completed.class, outcome);
         assertEquals(Map.of(MaintenanceTask.PURGE_CHALLENGES, 1L, MaintenanceTask.PURGE_NONCES, 1L,
-                MaintenanceTask.ARCHIVE_RECEIPTS, 1L), completed.counts());
+                MaintenanceTask.ARCHIVE_RECEIPTS, 1L, MaintenanceTask.PURGE_REJECTIONS, 1L), completed.counts());
+        assertEquals(1, dsl.fetchCount(REJECTIONS), "the recent rejection stays");
         assertEquals(0, dsl.fetchCount(LEASES), "the lease is given back after the run");
     }
 

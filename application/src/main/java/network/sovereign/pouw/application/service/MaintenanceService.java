@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import network.sovereign.pouw.application.port.in.MaintenanceTask;
 import network.sovereign.pouw.application.port.in.RunMaintenanceUseCase;
@@ -19,10 +20,16 @@ import network.sovereign.pouw.application.port.out.RetentionStore;
 /**
  * Runs retention under a cluster-wide lease and reports, as the {@code maintenance} health
  * component, how the last run went.
+ *
+ * <p>One run at a time per cluster, this node included: every run takes the lease under a holder token
+ * of its own ({@code <node name>/<random>}), so a second concurrent run on the same node is refused like
+ * one on another node, and only the run that holds the lease releases it.
  */
 public final class MaintenanceService implements RunMaintenanceUseCase, HealthIndicator {
 
     static final String LEASE = "maintenance";
+    /** How long a run holds the lease without renewing it; renewed before each task. */
+    static final Duration LEASE_TTL = Duration.ofHours(1);
     /** The audit action of an on-demand run. */
     public static final String AUDIT_ACTION = "run_maintenance";
 
@@ -42,7 +49,7 @@ public final class MaintenanceService implements RunMaintenanceUseCase, HealthIn
      * @param store    where retention happens
      * @param settings what to keep and for how long
      * @param clock    the clock cut-offs are computed with
-     * @param nodeName this node's name as lease holder
+     * @param nodeName this node's name, the first part of each run's lease holder token
      * @param audit    where on-demand runs are recorded
      */
     public MaintenanceService(RetentionStore store, RetentionSettings settings, Clock clock, String nodeName, AdminAudit audit) {
@@ -56,13 +63,20 @@ public final class MaintenanceService implements RunMaintenanceUseCase, HealthIn
     @Override
     public MaintenanceOutcome run(RunMaintenanceCommand command) {
         Instant now = clock.instant();
+        // A token per run, not the node's name: a concurrent run on this node must not "renew" our lease.
+        String holder = holderToken();
         // The lease outlives any sane run; a crashed holder's lease simply expires.
-        if (!command.dryRun() && !store.tryAcquireLease(LEASE, nodeName, now, Duration.ofHours(1))) {
+        if (!command.dryRun() && !store.tryAcquireLease(LEASE, holder, now, LEASE_TTL)) {
             return new MaintenanceOutcome.Busy();
         }
+        Map<MaintenanceTask, Long> counts = new EnumMap<>(MaintenanceTask.class);
         try {
-            Map<MaintenanceTask, Long> counts = new EnumMap<>(MaintenanceTask.class);
             for (MaintenanceTask task : command.tasks()) {
+                // Renewed before each task, so a long run keeps it; losing it (expired and taken) stops the run.
+                if (!command.dryRun() && !store.tryAcquireLease(LEASE, holder, clock.instant(), LEASE_TTL)) {
+                    throw new IllegalStateException("maintenance lease lost before " + task.wireName()
+                            + (counts.isEmpty() ? "" : " (done: " + describe(counts) + ")"));
+                }
                 counts.put(task, runTask(task, now, command.dryRun()));
             }
             if (!command.dryRun()) {
@@ -74,12 +88,14 @@ public final class MaintenanceService implements RunMaintenanceUseCase, HealthIn
             return new MaintenanceOutcome.Completed(counts, command.dryRun());
         } catch (RuntimeException e) {
             if (!command.dryRun()) {
-                lastRun.set(new LastRun(clock.instant(), false, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                // How far it got: the tasks that finished before the failure, with their counts.
+                lastRun.set(new LastRun(clock.instant(), false, counts.isEmpty() ? reason : reason + " (done before: " + describe(counts) + ")"));
             }
             throw e;
         } finally {
             if (!command.dryRun()) {
-                store.releaseLease(LEASE, nodeName);
+                store.releaseLease(LEASE, holder);
             }
         }
     }
@@ -90,7 +106,14 @@ public final class MaintenanceService implements RunMaintenanceUseCase, HealthIn
             case PURGE_NONCES -> store.purgeNoncesCreatedBefore(now.minus(settings.nonceRetention()), dryRun);
             case ARCHIVE_RECEIPTS -> store.archiveReceiptsSubmittedBefore(
                     now.minus(settings.receiptArchiveAge()), settings.archiveBatchSize(), dryRun);
+            case PURGE_REJECTIONS -> store.purgeRejectionsSubmittedBefore(now.minus(settings.rejectionRetention()), dryRun);
         };
+    }
+
+    /** {@code <node name>/<random>}: unique per run, within the leases table's 256 characters. */
+    private String holderToken() {
+        String name = nodeName.length() > 200 ? nodeName.substring(0, 200) : nodeName;
+        return name + "/" + UUID.randomUUID();
     }
 
     private static String details(Map<MaintenanceTask, Long> counts, boolean dryRun) {

@@ -10,9 +10,14 @@ import java.time.Duration;
  * @param receiptArchiveAge  receipts older than this move to the archive
  * @param archiveBatchSize   receipts moved per transaction
  * @param interval           how often the scheduled job runs
+ * @param rejectionRetention rejections older than this are purged (unless an unsettled dispute names them)
  */
 public record RetentionSettings(Duration challengeRetention, Duration nonceRetention,
-                                Duration receiptArchiveAge, int archiveBatchSize, Duration interval) {
+                                Duration receiptArchiveAge, int archiveBatchSize, Duration interval,
+                                Duration rejectionRetention) {
+
+    /** Rejections kept when nothing else is said ({@code POUW_REJECTION_RETENTION_DAYS}). */
+    public static final Duration DEFAULT_REJECTION_RETENTION = Duration.ofDays(30);
 
     /** Checks the invariants. */
     public RetentionSettings {
@@ -22,5 +27,14 @@ public record RetentionSettings(Duration challengeRetention, Duration nonceReten
         if (interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("interval must be positive");
         }
+        if (rejectionRetention.isZero() || rejectionRetention.isNegative()) {
+            throw new IllegalArgumentException("rejectionRetention must be positive");
+        }
+    }
+
+    /** Settings with the default rejection retention. */
+    public RetentionSettings(Duration challengeRetention, Duration nonceRetention, Duration receiptArchiveAge,
+                             int archiveBatchSize, Duration interval) {
+        this(challengeRetention, nonceRetention, receiptArchiveAge, archiveBatchSize, interval, DEFAULT_REJECTION_RETENTION);
     }
 }

@@ -29,6 +29,9 @@ class MaintenanceServiceTest {
         final List<String> calls = new ArrayList<>();
         String leaseHolder;
         boolean fail;
+        /** Runs once inside the rejections purge, i.e. while a run holds the lease. */
+        Runnable duringFirstTask;
+        final List<String> holders = new ArrayList<>();
 
         @Override
         public long purgeChallengesExpiredBefore(Instant cutoff, boolean dryRun) {
@@ -52,7 +55,19 @@ class MaintenanceServiceTest {
         }
 
         @Override
+        public long purgeRejectionsSubmittedBefore(Instant cutoff, boolean dryRun) {
+            calls.add("rejections<" + cutoff + (dryRun ? " dry" : ""));
+            if (duringFirstTask != null) {
+                Runnable r = duringFirstTask;
+                duringFirstTask = null;
+                r.run();
+            }
+            return 11;
+        }
+
+        @Override
         public boolean tryAcquireLease(String lease, String holder, Instant now, Duration ttl) {
+            holders.add(holder);
             if (leaseHolder != null && !leaseHolder.equals(holder)) {
                 return false;
             }
@@ -70,7 +85,7 @@ class MaintenanceServiceTest {
 
     private final FakeRetentionStore store = new FakeRetentionStore();
     private final RetentionSettings settings = new RetentionSettings(Duration.ofDays(7), Duration.ofHours(24),
-            Duration.ofDays(90), 500, Duration.ofHours(24));
+            Duration.ofDays(90), 500, Duration.ofHours(24), Duration.ofDays(30));
     private final Fakes.InMemoryAudit audit = new Fakes.InMemoryAudit();
     private final MaintenanceService service = new MaintenanceService(store, settings, Clock.fixed(NOW, ZoneOffset.UTC), "node-a", audit);
 
@@ -79,9 +94,9 @@ class MaintenanceServiceTest {
         MaintenanceOutcome outcome = service.run(new RunMaintenanceCommand(null, false));
         MaintenanceOutcome.Completed completed = assertInstanceOf(MaintenanceOutcome.Completed.class, outcome);
         assertEquals(Map.of(MaintenanceTask.PURGE_CHALLENGES, 3L, MaintenanceTask.PURGE_NONCES, 5L,
-                MaintenanceTask.ARCHIVE_RECEIPTS, 7L), completed.counts());
+                MaintenanceTask.ARCHIVE_RECEIPTS, 7L, MaintenanceTask.PURGE_REJECTIONS, 11L), completed.counts());
         assertEquals(List.of("challenges<2026-05-25T12:00:00Z", "nonces<2026-05-31T12:00:00Z",
-                "receipts<2026-03-03T12:00:00Z batch 500"), store.calls);
+                "receipts<2026-03-03T12:00:00Z batch 500", "rejections<2026-05-02T12:00:00Z"), store.calls);
         assertEquals(null, store.leaseHolder, "lease released after the run");
     }
 
@@ -128,8 +143,36 @@ class MaintenanceServiceTest {
         assertEquals("alice", audit.events.get(0).entry().actor());
         assertEquals("run_maintenance", audit.events.get(0).entry().action());
         assertEquals(java.util.Optional.of("{\"dry_run\":true,\"tasks\":{\"purge_nonces\":5}}"), audit.events.get(0).entry().details());
-        assertEquals(java.util.Optional.of("{\"dry_run\":false,\"tasks\":{\"purge_challenges\":3,\"purge_nonces\":5,\"archive_receipts\":7}}"),
+        assertEquals(java.util.Optional.of("{\"dry_run\":false,\"tasks\":{\"purge_challenges\":3,\"purge_nonces\":5,\"archive_receipts\":7,"
+                        + "\"purge_rejections\":11}}"),
                 audit.events.get(1).entry().details());
+    }
+
+    @Test
+    void a_second_run_on_the_same_node_while_the_first_holds_the_lease_is_busy_and_leaves_the_lease_alone() {
+        MaintenanceOutcome[] inner = new MaintenanceOutcome[1];
+        String[] holderDuringInner = new String[1];
+        store.duringFirstTask = () -> {
+            inner[0] = service.run(new RunMaintenanceCommand(null, false, java.util.Optional.of("bob")));
+            holderDuringInner[0] = store.leaseHolder;
+        };
+
+        MaintenanceOutcome outer = service.run(new RunMaintenanceCommand(null, false, java.util.Optional.of("alice")));
+
+        assertInstanceOf(MaintenanceOutcome.Completed.class, outer);
+        assertInstanceOf(MaintenanceOutcome.Busy.class, inner[0], "one run at a time, this node included");
+        assertTrue(holderDuringInner[0] != null && holderDuringInner[0].startsWith("node-a/"),
+                "the refused run did not release the running one's lease: " + holderDuringInner[0]);
+        assertEquals(null, store.leaseHolder, "released by its holder at the end");
+        assertEquals(2, new java.util.HashSet<>(store.holders).size(), "a holder token per run: " + store.holders);
+        assertEquals(1, audit.events.size(), "only the run that happened is audited");
+    }
+
+    @Test
+    void a_failed_run_reports_what_it_finished_before_the_failure() {
+        store.fail = true;
+        assertThrows(IllegalStateException.class, () -> service.run(new RunMaintenanceCommand(null, false)));
+        assertTrue(service.check().message().contains("disk full (done before: purge_challenges=3)"), service.check().message());
     }
 
     @Test

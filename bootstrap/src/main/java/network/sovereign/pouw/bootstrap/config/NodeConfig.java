@@ -108,7 +108,7 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
 
     /** Retention (SPEC §11). */
     public record Retention(Duration challengeRetention, Duration nonceRetention, Duration receiptArchiveAge,
-                            Duration interval) {
+                            Duration interval, Duration rejectionRetention) {
     }
 
     /** Logging (SPEC §13). */
@@ -178,6 +178,7 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
         s.put("POUW_NONCE_RETENTION_HOURS", "24");
         s.put("POUW_RECEIPT_ARCHIVE_DAYS", "90");
         s.put("POUW_MAINTENANCE_INTERVAL_HOURS", "24");
+        s.put("POUW_REJECTION_RETENTION_DAYS", "30");
         s.put("POUW_LOG_LEVEL", "info");
         s.put("POUW_LOG_FORMAT", "text");
         s.put("POUW_LOG_FILE", "");
@@ -285,7 +286,8 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
                 Duration.ofDays(r.integer("POUW_CHALLENGE_RETENTION_DAYS", 1, 3_650)),
                 Duration.ofHours(r.integer("POUW_NONCE_RETENTION_HOURS", 1, 87_600)),
                 Duration.ofDays(r.integer("POUW_RECEIPT_ARCHIVE_DAYS", 1, 36_500)),
-                Duration.ofHours(r.integer("POUW_MAINTENANCE_INTERVAL_HOURS", 1, 8_760)));
+                Duration.ofHours(r.integer("POUW_MAINTENANCE_INTERVAL_HOURS", 1, 8_760)),
+                Duration.ofDays(r.integer("POUW_REJECTION_RETENTION_DAYS", 1, 3_650)));
         Duration replayWindow = protocol.challengeTtl().plus(protocol.clockSkew());
         if (retention.nonceRetention().compareTo(replayWindow) < 0) {
             // A purged nonce must belong to a challenge that can no longer be answered (SPEC §3.2).

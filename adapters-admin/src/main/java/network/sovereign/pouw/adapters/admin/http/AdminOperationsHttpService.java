@@ -28,8 +28,8 @@ import network.sovereign.pouw.application.port.in.RunMaintenanceUseCase.RunMaint
 
 /**
  * The operations routes, registered under {@code /api/v1/admin}: {@code POST /maintenance} runs the
- * retention tasks now (or, with {@code dry_run}, counts what they would touch; 409 while another node
- * runs them) and {@code POST /reload} re-reads the configuration file and TLS material as SIGHUP does
+ * retention tasks now (or, with {@code dry_run}, counts what they would touch; 409 while another run,
+ * on this node or another, holds the maintenance lease) and {@code POST /reload} re-reads the configuration file and TLS material as SIGHUP does
  * (409 with the reason when the new material is refused; the running one is kept). Every route needs an
  * admin bearer token.
  */
@@ -95,7 +95,7 @@ public final class AdminOperationsHttpService implements HttpService {
         MaintenanceOutcome outcome = maintenance.run(new RunMaintenanceCommand(tasks, dryRun, Optional.of(actor.name())));
         switch (outcome) {
             case MaintenanceOutcome.Busy busy -> throw new HttpException(
-                    "another node holds the maintenance lease and is running maintenance now; try again later", Status.CONFLICT_409, true);
+                    "another maintenance run (on this node or another) holds the maintenance lease and is running now; try again later", Status.CONFLICT_409, true);
             case MaintenanceOutcome.Completed completed -> {
                 ObjectNode answer = JsonBodies.object().put(DRY_RUN, completed.dryRun());
                 ObjectNode counts = answer.putObject(TASKS);

@@ -251,6 +251,7 @@ class AdminOperationsHttpServicesTest {
         assertEquals(3, json.get("tasks").get("purge_challenges").get("count").asLong());
         assertEquals(3, json.get("tasks").get("purge_nonces").get("count").asLong());
         assertEquals(3, json.get("tasks").get("archive_receipts").get("count").asLong());
+        assertEquals(3, json.get("tasks").get("purge_rejections").get("count").asLong());
         assertEquals("2026-05-01T12:00:00Z", json.get("started_at").asText());
         assertEquals("2026-05-01T12:00:00Z", json.get("finished_at").asText());
         assertEquals(Optional.of("alice"), MAINTENANCE.commands.getFirst().actor());
@@ -278,7 +279,7 @@ class AdminOperationsHttpServicesTest {
     @Test
     void maintenance_is_409_while_another_node_holds_the_lease() throws Exception {
         MAINTENANCE.busy = true;
-        assertProblem(409, "another node holds the maintenance lease", send("POST", "/maintenance", "{}", TOKEN));
+        assertProblem(409, "holds the maintenance lease", send("POST", "/maintenance", "{}", TOKEN));
         assertEquals(200, send("POST", "/maintenance", "{\"dry_run\": true}", TOKEN).statusCode(), "a dry run needs no lease");
     }
 

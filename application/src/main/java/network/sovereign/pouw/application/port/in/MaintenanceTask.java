@@ -7,7 +7,8 @@ import java.util.Optional;
 public enum MaintenanceTask {
     PURGE_CHALLENGES("purge_challenges"),
     PURGE_NONCES("purge_nonces"),
-    ARCHIVE_RECEIPTS("archive_receipts");
+    ARCHIVE_RECEIPTS("archive_receipts"),
+    PURGE_REJECTIONS("purge_rejections");
 
     private final String wireName;
 

@@ -39,7 +39,7 @@ public interface RunMaintenanceUseCase {
             }
         }
 
-        /** Another node holds the maintenance lease right now. */
+        /** Another run, on this node or another, holds the maintenance lease right now. */
         record Busy() implements MaintenanceOutcome {
         }
     }

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Storage side of retention: purging expired challenges and old nonces, moving old receipts to the
+ * Storage side of retention: purging expired challenges, old nonces and old rejections (each purge runs
+ * until no matching row is left), moving old receipts to the
  * archive, and a lease so that only one node of a cluster runs the job at a time.
  */
 public interface RetentionStore {
@@ -14,6 +15,12 @@ public interface RetentionStore {
 
     /** Deletes (or counts) used nonces created before the cut-off. */
     long purgeNoncesCreatedBefore(Instant cutoff, boolean dryRun);
+
+    /**
+     * Deletes (or counts) rejections submitted before the cut-off, except those an open or
+     * under-investigation dispute names (they stay until it is settled).
+     */
+    long purgeRejectionsSubmittedBefore(Instant cutoff, boolean dryRun);
 
     /**
      * Moves (or counts) receipts submitted before the cut-off into the archive, at most
