@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -83,28 +79,7 @@ class HostileClientsJarIT {
 
     /** A request as from {@code address} (the node trusts X-Forwarded-For from loopback here). */
     private static LoadClient.Answer from(String address, String contentType, byte[] body) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + node.port + "/api/v1/pouw/receipts").toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setConnectTimeout(5_000);
-        c.setReadTimeout(60_000);
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", contentType);
-        c.setRequestProperty("X-Forwarded-For", address);
-        long started = System.nanoTime();
-        try (OutputStream os = c.getOutputStream()) {
-            os.write(body);
-        } catch (IOException e) {
-            // The node may answer (413) before the whole body is written.
-        }
-        try {
-            int status = c.getResponseCode();
-            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-                return new LoadClient.Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                        c.getHeaderField("Retry-After"), c.getContentType(), (System.nanoTime() - started) / 1_000_000);
-            }
-        } finally {
-            c.disconnect();
-        }
+        return LoadClient.send(node.port, "POST", "/api/v1/pouw/receipts", contentType, body, 60_000, Map.of("X-Forwarded-For", address));
     }
 
     private static byte[] json(String text) {
@@ -321,4 +296,32 @@ class HostileClientsJarIT {
         assertFalse(bodies == 0);
     }
 
+    @Test
+    void a_credit_whose_epoch_was_paid_while_its_commit_waited_moves_to_the_open_epoch() throws Exception {
+        LoadClient client = enrolled("late");
+        Bytes[] challenge = client.challenge(node);
+        long epoch = Instant.now().getEpochSecond() / 3600;
+        // An operator's long transaction holds the challenge's row, so the accept waits on it ...
+        Process holder = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-c",
+                "BEGIN; SELECT 1 FROM challenges WHERE challenge_nonce = decode('" + challenge[1].hex() + "', 'hex') FOR UPDATE; "
+                        + "SELECT pg_sleep(3); COMMIT;").redirectErrorStream(true).redirectOutput(temp.resolve("holder.out").toFile()).start();
+        Thread.sleep(500);
+        ExecutorService submitter = Executors.newSingleThreadExecutor();
+        Future<LoadClient.Answer> answer = submitter.submit(() -> from("10.0.0.9", "application/json",
+                json(client.batch(client.receipts(challenge, 1)))));
+        Thread.sleep(500);
+        // ... and meanwhile the epoch's payouts are made.
+        JarNode.psql(temp, database, "INSERT INTO payouts (payout_id, client_did, epoch, amount_atoms, status, created_at, updated_at) "
+                + "VALUES ('late-payout', '" + client.did + "', " + epoch + ", 0, 'pending', now(), now())");
+        LoadClient.Answer accepted = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        submitter.shutdown();
+        holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1, LoadClient.accepted(accepted.body()).size(), accepted.body());
+        String receiptId = LoadClient.accepted(accepted.body()).getFirst().receiptId();
+        assertEquals(Long.toString(epoch + 1), JarNode.psql(temp, database, "SELECT epoch FROM reward_entries WHERE receipt_id = '"
+                + receiptId + "'"), "the credit is not left in an epoch whose payouts exist");
+        assertEquals(Long.toString(epoch + 1), JarNode.psql(temp, database, "SELECT epoch FROM receipts WHERE receipt_id = '" + receiptId + "'"));
+        System.out.printf(Locale.ROOT, "reliability.hostile.late_credit waited_ms=%d paid_epoch=%d credit_epoch=%d%n", accepted.millis(), epoch,
+                epoch + 1);
+    }
 }

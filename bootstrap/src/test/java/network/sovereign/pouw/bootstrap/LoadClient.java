@@ -157,9 +157,16 @@ final class LoadClient {
 
     /** One request with its headers and timing; a refused or reset connection throws. */
     static Answer send(int port, String method, String path, String contentType, byte[] body, int readTimeoutMillis) throws IOException {
+        return send(port, method, path, contentType, body, readTimeoutMillis, Map.of());
+    }
+
+    /** Like {@link #send(int, String, String, String, byte[], int)}, with extra request headers. */
+    static Answer send(int port, String method, String path, String contentType, byte[] body, int readTimeoutMillis,
+                       Map<String, String> headers) throws IOException {
         long started = System.nanoTime();
         HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
         c.setRequestMethod(method);
+        headers.forEach(c::setRequestProperty);
         c.setConnectTimeout(5_000);
         c.setReadTimeout(readTimeoutMillis);
         if (body != null) {

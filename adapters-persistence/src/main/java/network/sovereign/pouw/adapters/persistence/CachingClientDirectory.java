@@ -97,26 +97,23 @@ final class CachingClientDirectory implements ClientDirectory {
 
     @Override
     public boolean enrol(ClientKey key, Instant at) {
-        try {
-            return delegate.enrol(key, at);
-        } finally {
-            invalidate(key.did());
-        }
+        return invalidating(key, () -> delegate.enrol(key, at));
     }
 
     @Override
     public EnrolOutcome enrol(ClientKey key, Instant at, Function<EnrolOutcome, AuditEntry> audit) {
-        try {
-            return delegate.enrol(key, at, audit);
-        } finally {
-            invalidate(key.did());
-        }
+        return invalidating(key, () -> delegate.enrol(key, at, audit));
     }
 
     @Override
     public EnrolOutcome enrolUnlessTaken(ClientKey key, Instant at, Function<ClientKey, AuditEntry> conflictAudit) {
+        return invalidating(key, () -> delegate.enrolUnlessTaken(key, at, conflictAudit));
+    }
+
+    /** Runs an enrolment and then forgets what is cached of its DID, whether it succeeded or not. */
+    private <T> T invalidating(ClientKey key, java.util.function.Supplier<T> enrolment) {
         try {
-            return delegate.enrolUnlessTaken(key, at, conflictAudit);
+            return enrolment.get();
         } finally {
             invalidate(key.did());
         }
