@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,27 +169,8 @@ class HostileAuthJarIT {
         String request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
                 + (json == null ? "" : "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n")
                 + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n") + "\r\n";
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
-            socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5_000);
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder head = new StringBuilder();
-            while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("connection closed in the headers: " + head);
-                }
-                head.append((char) b);
-            }
-            Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-            int n = length.find() ? Integer.parseInt(length.group(1)) : 0;
-            String body = new String(in.readNBytes(n), StandardCharsets.UTF_8);
-            return new Raw(Integer.parseInt(head.substring(9, 12)), head.toString(), body);
-        }
+        String answer = JarNode.exchange(localAddress, port, request, bytes);
+        int split = answer.indexOf("\r\n\r\n") + 4;
+        return new Raw(Integer.parseInt(answer.substring(9, 12)), answer.substring(0, split), answer.substring(split));
     }
 }

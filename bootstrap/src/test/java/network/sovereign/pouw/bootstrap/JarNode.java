@@ -147,11 +147,22 @@ final class JarNode implements AutoCloseable {
                 + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
                 + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n")
                 + (body == null ? "" : "Content-Length: " + bytes.length + "\r\n") + "\r\n";
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+        return exchange("127.0.0.1", port, request, bytes);
+    }
+
+    /**
+     * Sends a raw request head and body from {@code localAddress} (a loopback alias, so the node sees
+     * another client address) to the node on 127.0.0.1 and returns the raw response: status line,
+     * headers, body.
+     */
+    static String exchange(String localAddress, int port, String requestHead, byte[] body) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(localAddress), 0));
+            socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), port), 5_000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
+            out.write(requestHead.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
             out.flush();
             InputStream in = socket.getInputStream();
             StringBuilder head = new StringBuilder();
