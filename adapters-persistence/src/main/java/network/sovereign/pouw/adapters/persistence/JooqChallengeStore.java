@@ -91,7 +91,7 @@ final class JooqChallengeStore implements ChallengeStore {
                         .select(CHALLENGES.CHALLENGE_NONCE, CHALLENGES.TOKEN, CHALLENGES.CLIENT_DID, CHALLENGES.USED_RECEIPTS,
                                 CHALLENGES.USED_BYTES)
                         .from(CHALLENGES)
-                        .where(CHALLENGES.CHALLENGE_NONCE.in(nonces))
+                        .where(KeyLists.in(CHALLENGES.CHALLENGE_NONCE, nonces))
                         .fetch())
                 .forEach(r -> {
                     Bytes nonce = Bytes.of(r.value1());

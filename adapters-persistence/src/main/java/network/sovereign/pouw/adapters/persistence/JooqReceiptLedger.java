@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,15 +59,21 @@ import org.jooq.exception.DataAccessException;
  * (batches and single receipts alike) are coalesced ({@link GroupCommit}) into one transaction per
  * group, which (1) locks the group's challenges in nonce order ({@code SELECT ... FOR UPDATE}) and
  * decides in memory, in arrival order, which receipts their budgets still take; (2) claims every
- * receipt's nonce in one multi-row insert; (3) gives back the nonces of the receipts the budget refused
+ * receipt's nonce in one insert batch; (3) gives back the nonces of the receipts the budget refused
  * in one delete; (4) adds each challenge's use in one update per challenge (a JDBC batch); (5) inserts
- * the receipts and (6) their credits in one multi-row insert each; (7) moves credits dated in an epoch
+ * the receipts and (6) their credits in one insert batch each; (7) moves credits dated in an epoch
  * whose payouts already exist into the first epoch after the last paid one (see below). A refused
  * receipt undoes only its own nonce row, so it never fails its neighbours; each caller is answered only
  * after the group's commit. If the group's transaction fails as a whole (a unique violation of a race,
  * a deadlock, one item the database refuses), nothing of it was committed and every item is accepted
  * again on its own with the single-receipt steps above, exactly as without grouping; when it fails
  * because the database or the pool does, every caller gets that failure (a store outage) at once.
+ *
+ * <p>An insert batch is one statement rendered once, with one set of bind values per row: PostgreSQL's
+ * driver ({@code reWriteBatchedInserts}) sends it as a few multi-row inserts of fixed sizes, which stay
+ * prepared on the connection, where a multi-row insert of the group's own size was rendered by jOOQ,
+ * parsed and planned anew for every group. Keys are looked up with {@link KeyLists} (literals), so each
+ * lookup is planned with the tables as they are.
  *
  * <p>Late credits: a credit whose transaction commits after its epoch's payouts were made would never
  * be paid. Payout materialisation therefore locks {@code reward_entries} against writers first
@@ -156,17 +163,17 @@ final class JooqReceiptLedger implements ReceiptLedger {
         var live = dsl.select(RECEIPTS.RECEIPT_NONCE, RECEIPTS.RECEIPT_ID, RECEIPTS.CLIENT_DID, RECEIPTS.SIGNED_BYTES,
                         RECEIPTS.REWARD_ATOMS, RECEIPTS.SIGNATURE, DSL.inline(1).as("pri"))
                 .from(RECEIPTS)
-                .where(RECEIPTS.RECEIPT_NONCE.in(nonces));
+                .where(KeyLists.in(RECEIPTS.RECEIPT_NONCE, nonces));
         var archived = dsl.select(USED_NONCES.RECEIPT_NONCE, RECEIPTS_ARCHIVE.RECEIPT_ID, RECEIPTS_ARCHIVE.CLIENT_DID,
                         RECEIPTS_ARCHIVE.SIGNED_BYTES, RECEIPTS_ARCHIVE.REWARD_ATOMS, RECEIPTS_ARCHIVE.SIGNATURE, DSL.inline(2).as("pri"))
                 .from(USED_NONCES)
                 .join(RECEIPTS_ARCHIVE).on(RECEIPTS_ARCHIVE.RECEIPT_ID.eq(USED_NONCES.RECEIPT_ID))
-                .where(USED_NONCES.RECEIPT_NONCE.in(nonces));
+                .where(KeyLists.in(USED_NONCES.RECEIPT_NONCE, nonces));
         var nonceOnly = dsl.select(USED_NONCES.RECEIPT_NONCE, USED_NONCES.RECEIPT_ID, USED_NONCES.CLIENT_DID,
                         DSL.castNull(RECEIPTS.SIGNED_BYTES), DSL.castNull(RECEIPTS.REWARD_ATOMS), DSL.castNull(RECEIPTS.SIGNATURE),
                         DSL.inline(3).as("pri"))
                 .from(USED_NONCES)
-                .where(USED_NONCES.RECEIPT_NONCE.in(nonces));
+                .where(KeyLists.in(USED_NONCES.RECEIPT_NONCE, nonces));
         Map<Bytes, StoredReceipt> found = new HashMap<>();
         Map<Bytes, Integer> priority = new HashMap<>();
         for (Record r : dsl.selectFrom(live.unionAll(archived).unionAll(nonceOnly).asTable("found")).fetch()) {
@@ -287,7 +294,7 @@ final class JooqReceiptLedger implements ReceiptLedger {
         for (var r : tx.select(CHALLENGES.CHALLENGE_NONCE, CHALLENGES.USED_RECEIPTS, CHALLENGES.MAX_RECEIPTS,
                         CHALLENGES.USED_BYTES, CHALLENGES.MAX_BYTES_TOTAL)
                 .from(CHALLENGES)
-                .where(CHALLENGES.CHALLENGE_NONCE.in(challengeNonces))
+                .where(KeyLists.in(CHALLENGES.CHALLENGE_NONCE, challengeNonces))
                 .orderBy(CHALLENGES.CHALLENGE_NONCE)
                 .forUpdate()
                 .fetch()) {
@@ -312,19 +319,19 @@ final class JooqReceiptLedger implements ReceiptLedger {
 
         // (2) Claim every nonce (the refused ones too, so a racing twin on another node decides first:
         // a conflict fails the group, and each receipt is then accepted alone).
-        var claim = tx.insertInto(USED_NONCES, USED_NONCES.RECEIPT_NONCE, USED_NONCES.CLIENT_DID, USED_NONCES.RECEIPT_ID,
-                USED_NONCES.CHALLENGE_NONCE, USED_NONCES.CREATED_AT);
+        var claim = tx.batch(tx.insertInto(USED_NONCES, USED_NONCES.RECEIPT_NONCE, USED_NONCES.CLIENT_DID, USED_NONCES.RECEIPT_ID,
+                USED_NONCES.CHALLENGE_NONCE, USED_NONCES.CREATED_AT).values(Collections.nCopies(5, null)));
         for (int i : inTx) {
             AcceptedReceipt a = items.get(i);
             Receipt r = a.signed().receipt();
-            claim = claim.values(r.receiptNonce().toArray(), r.clientDid(), a.receiptId(), r.challengeNonce().toArray(), a.submittedAt());
+            claim = claim.bind(r.receiptNonce().toArray(), r.clientDid(), a.receiptId(), r.challengeNonce().toArray(), a.submittedAt());
         }
         claim.execute();
 
         // (3) The refused give their nonces back.
         if (!refused.isEmpty()) {
             tx.deleteFrom(USED_NONCES)
-                    .where(USED_NONCES.RECEIPT_NONCE.in(refused.stream().map(i -> items.get(i).signed().receipt().receiptNonce().toArray()).toList()))
+                    .where(KeyLists.in(USED_NONCES.RECEIPT_NONCE, refused.stream().map(i -> items.get(i).signed().receipt().receiptNonce().toArray()).toList()))
                     .execute();
             refused.forEach(i -> results[i] = BUDGET_EXHAUSTED);
         }
@@ -349,14 +356,15 @@ final class JooqReceiptLedger implements ReceiptLedger {
         }
 
         // (5) The receipts, with what the signature covers, for audit.
-        var receipts = tx.insertInto(RECEIPTS, RECEIPTS.RECEIPT_ID, RECEIPTS.CLIENT_DID, RECEIPTS.CHALLENGE_NONCE, RECEIPTS.TASK_ID,
+        var receipts = tx.batch(tx.insertInto(RECEIPTS, RECEIPTS.RECEIPT_ID, RECEIPTS.CLIENT_DID, RECEIPTS.CHALLENGE_NONCE, RECEIPTS.TASK_ID,
                 RECEIPTS.RECEIPT_NONCE, RECEIPTS.CONTENT_ID, RECEIPTS.PROOF_TYPE, RECEIPTS.BYTES_VERIFIED, RECEIPTS.RESULT_OK,
                 RECEIPTS.STARTED_AT, RECEIPTS.FINISHED_AT, RECEIPTS.SIG_SCHEME, RECEIPTS.SIGNED_BYTES, RECEIPTS.SIGNATURE,
-                RECEIPTS.REWARD_ATOMS, RECEIPTS.EPOCH, RECEIPTS.SUBMITTED_AT, RECEIPTS.VALIDATED_AT, RECEIPTS.NODE_ID);
+                RECEIPTS.REWARD_ATOMS, RECEIPTS.EPOCH, RECEIPTS.SUBMITTED_AT, RECEIPTS.VALIDATED_AT, RECEIPTS.NODE_ID)
+                .values(Collections.nCopies(19, null)));
         for (int i : fits) {
             AcceptedReceipt a = items.get(i);
             Receipt r = a.signed().receipt();
-            receipts = receipts.values(a.receiptId(), r.clientDid(), r.challengeNonce().toArray(), r.taskId().toArray(),
+            receipts = receipts.bind(a.receiptId(), r.clientDid(), r.challengeNonce().toArray(), r.taskId().toArray(),
                     r.receiptNonce().toArray(), r.contentId().toArray(), r.proofType().jsonName(), r.bytesVerified(), r.resultOk(),
                     r.startedAt(), r.finishedAt(), a.scheme().wireName(), a.canonicalBytes().toArray(), a.signed().signature().toArray(),
                     a.rewardAtoms(), a.epoch(), a.submittedAt(), a.submittedAt(), a.nodeId().toArray());
@@ -364,12 +372,12 @@ final class JooqReceiptLedger implements ReceiptLedger {
         receipts.execute();
 
         // (6) The credits: uq_reward_entries_receipt makes them one per receipt.
-        var credits = tx.insertInto(REWARD_ENTRIES, REWARD_ENTRIES.CLIENT_DID, REWARD_ENTRIES.EPOCH, REWARD_ENTRIES.KIND,
-                REWARD_ENTRIES.RECEIPT_ID, REWARD_ENTRIES.AMOUNT_ATOMS, REWARD_ENTRIES.CREATED_AT);
+        var credits = tx.batch(tx.insertInto(REWARD_ENTRIES, REWARD_ENTRIES.CLIENT_DID, REWARD_ENTRIES.EPOCH, REWARD_ENTRIES.KIND,
+                REWARD_ENTRIES.RECEIPT_ID, REWARD_ENTRIES.AMOUNT_ATOMS, REWARD_ENTRIES.CREATED_AT).values(Collections.nCopies(6, null)));
         long firstEpoch = Long.MAX_VALUE;
         for (int i : fits) {
             AcceptedReceipt a = items.get(i);
-            credits = credits.values(a.signed().receipt().clientDid(), a.epoch(), KIND_RECEIPT, a.receiptId(), a.rewardAtoms(), a.submittedAt());
+            credits = credits.bind(a.signed().receipt().clientDid(), a.epoch(), KIND_RECEIPT, a.receiptId(), a.rewardAtoms(), a.submittedAt());
             firstEpoch = Math.min(firstEpoch, a.epoch());
         }
         credits.execute();

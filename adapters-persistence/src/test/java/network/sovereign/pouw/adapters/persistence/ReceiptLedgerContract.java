@@ -606,6 +606,42 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
     }
 
     @Test
+    void long_key_lists_written_as_literals_find_and_lock_exactly_what_short_bound_ones_do() {
+        // Ten challenges with room for one receipt each, two receipts per challenge: the group locks ten challenges,
+        // gives ten refused nonces back and is read back with lists on both sides of KeyLists.LITERAL_FROM.
+        List<AcceptedReceipt> batch = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            Challenge one = saved(challenge(DID, 1, 1_000_000L, List.of(ProofType.MERKLE)));
+            batch.add(accepted("rcpt-l" + c + "a", receipt(one, 1000), T0));
+            batch.add(accepted("rcpt-l" + c + "b", receipt(one, 1000), T0));
+        }
+
+        List<AcceptResult> results = ledger.acceptAll(batch);
+
+        for (int i = 0; i < batch.size(); i++) {
+            assertEquals(i % 2 == 0 ? new AcceptResult.Stored() : new AcceptResult.BudgetExhausted(), results.get(i), "receipt " + i);
+        }
+        assertRows(10, 10, 10);
+        for (int size : new int[] {1, KeyLists.LITERAL_FROM - 1, KeyLists.LITERAL_FROM, batch.size()}) {
+            List<Bytes> nonces = new ArrayList<>();
+            batch.subList(0, size).forEach(a -> nonces.add(a.signed().receipt().receiptNonce()));
+            nonces.add(unique(32));
+            Map<Bytes, StoredReceipt> found = ledger.findByNonces(nonces);
+            assertEquals((size + 1) / 2, found.size(), size + " nonces: the stored ones, not the refused or unknown");
+            for (AcceptedReceipt a : batch.subList(0, size)) {
+                StoredReceipt stored = found.get(a.signed().receipt().receiptNonce());
+                if (a.receiptId().endsWith("a")) {
+                    assertEquals(a.receiptId(), stored.receiptId());
+                    assertEquals(a.canonicalBytes(), stored.canonicalBytes());
+                    assertEquals(a.signed().signature(), stored.signature());
+                } else {
+                    assertNull(stored, "a refused receipt's nonce is not consumed");
+                }
+            }
+        }
+    }
+
+    @Test
     void a_credit_never_lands_in_an_epoch_whose_payouts_exist() {
         Challenge challenge = saved(challenge(DID, 20, 1_000_000L, List.of(ProofType.MERKLE)));
         long epoch = T0.getEpochSecond() / 3600;
