@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,7 +71,7 @@ public final class LoadGenerator {
             usage: java -cp pouw-bench.jar network.sovereign.pouw.bench.LoadGenerator --url URL --token-file FILE
                        [--scheme ed25519|ml-dsa-44|ml-dsa-65|ml-dsa-87|dilithium5] [--node-pid PID] [--out DIR]
                        [--scale X] [--max-clients N] [--jfr-dir DIR] [--label TEXT]
-                       [--store-url JDBC_URL [--store-user USER]]
+                       [--store-url JDBC_URL [--store-user USER]] [--only NAME,...]
 
               --url URL          the running node's API (http://127.0.0.1:8080)
               --token-file FILE  first line: an admin bearer token of the node (enrols the benchmark's DIDs)
@@ -79,12 +80,15 @@ public final class LoadGenerator {
               --out DIR          where <timestamp>.json and <timestamp>-ratios.txt go (bench/results)
               --scale X          every scenario's duration times X (1.0); the ceilings are not scaled
               --max-clients N    clients of the largest scenarios (1000)
-              --jfr-dir DIR      record JFR of three scenarios into DIR
+              --jfr-dir DIR      record JFR into DIR, in short repeats of three scenarios after the measured ones
               --label TEXT       a label stored in the JSON
               --store-url URL    a PostgreSQL database with the node's schema and nothing else in it, e.g.
                                  jdbc:postgresql://127.0.0.1:5432/pouw_bench_x_store: measures the storage ceiling
                                  and the limit 1/(1/verify + 1/store); without it only the verification ceiling
               --store-user USER  its user (postgres; the password, if any, from PGPASSWORD)
+              --only NAME,...    run only these scenarios (batched-100, batched-50, batched-10, single-10, single-100,
+                                 single-N, paced; the warm-up and both ceilings always run): for investigating one
+                                 scenario, never for a headline
               --help             print this text and exit""";
 
     private final URI url;
@@ -105,6 +109,8 @@ public final class LoadGenerator {
     private final ForkJoinPool signers = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     private final Optional<String> storeUrl;
     private final String storeUser;
+    /** Scenarios to run; empty: all of them. */
+    private final Set<String> only;
     /** Signed canonical receipts for both ceilings, made at the first one. */
     private List<SignedReceipt> samples;
     private IssuedChallenge sampleChallenge;
@@ -112,7 +118,7 @@ public final class LoadGenerator {
 
     private LoadGenerator(URI url, String token, SigScheme scheme, Path outDir, double scale, int maxClients,
                           OptionalLong nodePid, Optional<Path> jfrDir, String label, Optional<String> storeUrl, String storeUser,
-                          PrintStream out) {
+                          Set<String> only, PrintStream out) {
         this.url = url;
         this.token = token;
         this.scheme = scheme;
@@ -123,6 +129,7 @@ public final class LoadGenerator {
         this.label = label;
         this.storeUrl = storeUrl;
         this.storeUser = storeUser;
+        this.only = only;
         this.out = out;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -144,6 +151,7 @@ public final class LoadGenerator {
         String label = "";
         Optional<String> storeUrl = Optional.empty();
         String storeUser = "postgres";
+        Set<String> only = Set.of();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null && !args[i].equals("--help")) {
@@ -161,6 +169,7 @@ public final class LoadGenerator {
                 case "--label" -> label = value;
                 case "--store-url" -> storeUrl = Optional.of(value);
                 case "--store-user" -> storeUser = value;
+                case "--only" -> only = Set.of(value.split(","));
                 case "--help" -> {
                     System.out.println(USAGE);
                     System.exit(0);
@@ -173,7 +182,7 @@ public final class LoadGenerator {
             usage("--token-file is required (admin enrolment)");
         }
         LoadGenerator bench = new LoadGenerator(url, token, scheme, outDir, scale, maxClients, pid, jfrDir, label, storeUrl, storeUser,
-                System.out);
+                only, System.out);
         try {
             bench.run();
             System.exit(0);
@@ -195,6 +204,9 @@ public final class LoadGenerator {
         ObjectNode result = MAPPER.createObjectNode();
         result.put("started_at", started.toString());
         result.put("label", label);
+        if (!only.isEmpty()) {
+            result.put("only", String.join(",", new java.util.TreeSet<>(only)));
+        }
         result.put("scheme", scheme.wireName());
         ObjectNode machine = result.putObject("machine");
         machine.put("nproc", Runtime.getRuntime().availableProcessors());
@@ -211,27 +223,56 @@ public final class LoadGenerator {
         ObjectNode ceilingStart = ceiling(Duration.ofSeconds(2), Duration.ofSeconds(5));
         Optional<ObjectNode> storeStart = storageCeiling(Duration.ofSeconds(2), Duration.ofSeconds(5));
         ArrayNode scenarios = result.putArray("scenarios");
-        // Warm-up of the node's JIT and pool; reported, never used in a ratio. Its rate sizes the later pools.
-        ObjectNode warmup = submitScenario("warmup", 4, 50, 2000, seconds(10), Optional.empty());
+        // Warm-up of the node's JIT and pool: reported, never used in a ratio; its rate sizes the later pools. C2 takes
+        // 30-45 % of a core for the first minute of load (then under 5 %), so rounds of batches of 100, 10 and single
+        // receipts run for 60 s (times --scale) before anything is measured.
+        ObjectNode warmup = warmUp(seconds(60));
         scenarios.add(warmup);
         double rate = Math.max(20, warmup.get("receipts_per_s").asDouble());
-        ObjectNode batched100 = submitScenario("batched-100", BATCH_CLIENTS, 100, pool(rate, 15, 800), seconds(15), Optional.of("batched-100"));
-        scenarios.add(batched100);
-        rate = Math.max(20, batched100.get("receipts_per_s").asDouble());
+        ObjectNode batched100 = null;
+        if (wanted("batched-100")) {
+            batched100 = submitScenario("batched-100", BATCH_CLIENTS, 100, pool(rate, 15, 800), seconds(15), Optional.empty());
+            scenarios.add(batched100);
+            rate = Math.max(20, batched100.get("receipts_per_s").asDouble());
+        }
         for (int batch : new int[] {50, 10}) {
-            scenarios.add(submitScenario("batched-" + batch, BATCH_CLIENTS, batch, pool(rate, 10, 400), seconds(10), Optional.empty()));
+            if (wanted("batched-" + batch)) {
+                scenarios.add(submitScenario("batched-" + batch, BATCH_CLIENTS, batch, pool(rate, 10, 400), seconds(10), Optional.empty()));
+            }
         }
         List<ObjectNode> singles = new ArrayList<>();
         for (int clients : new int[] {10, 100, maxClients}) {
+            if (!wanted("single-" + clients)) {
+                continue;
+            }
             ObjectNode single = submitScenario("single-" + clients + "-clients", clients, 1, Math.max(2 * clients, pool(rate, 10, 200)),
-                    seconds(clients >= 1000 ? 15 : 10), clients == 100 ? Optional.of("single-100") : Optional.empty());
+                    seconds(clients >= 1000 ? 15 : 10), Optional.empty());
             singles.add(single);
             scenarios.add(single);
         }
-        double singleRate = singles.stream().mapToDouble(s -> s.get("receipts_per_s").asDouble()).max().orElse(100);
-        // All clients connected, each waiting a random think time between requests, offering half the best single-receipt rate.
-        ObjectNode paced = pacedScenario("paced-" + maxClients + "-clients", maxClients, Math.max(10, singleRate / 2), seconds(30));
-        scenarios.add(paced);
+        ObjectNode paced = null;
+        if (wanted("paced")) {
+            double singleRate = singles.stream().mapToDouble(s -> s.get("receipts_per_s").asDouble()).max().orElse(rate / 2);
+            // All clients connected, each waiting a random think time between requests, offering half the best single-receipt rate.
+            paced = pacedScenario("paced-" + maxClients + "-clients", maxClients, Math.max(10, singleRate / 2), seconds(30), Optional.empty());
+            scenarios.add(paced);
+        }
+        // JFR never runs in a measured scenario (starting a recording costs the node a burst of compilation): each
+        // profile is a short repeat of its scenario after them, reported with its rate but never in a ratio.
+        if (jfrDir.isPresent()) {
+            ArrayNode profiles = result.putArray("profiles");
+            if (wanted("batched-100")) {
+                profiles.add(submitScenario("batched-100-profiled", BATCH_CLIENTS, 100, pool(rate, 6, 800), seconds(6), Optional.of("batched-100")));
+            }
+            if (wanted("single-100")) {
+                profiles.add(submitScenario("single-100-profiled", 100, 1, Math.max(200, pool(rate, 6, 200)), seconds(6), Optional.of("single-100")));
+            }
+            if (paced != null) {
+                double pacedRate = paced.get("offered_requests_per_s") != null ? paced.get("offered_requests_per_s").asDouble() : 10;
+                profiles.add(pacedScenario("paced-" + maxClients + "-profiled", maxClients, Math.max(10, pacedRate), seconds(10),
+                        Optional.of("paced-" + maxClients)));
+            }
+        }
         ObjectNode ceilingEnd = ceiling(Duration.ofSeconds(1), Duration.ofSeconds(5));
         Optional<ObjectNode> storeEnd = storageCeiling(Duration.ofSeconds(1), Duration.ofSeconds(5));
 
@@ -265,24 +306,31 @@ public final class LoadGenerator {
                 }
             }
         }
-        double batched = batched100.get("receipts_per_s").asDouble();
-        ratios.put("batched_100_to_ceiling", ratio(batched, ceiling));
-        if (hasLimit) {
-            ratios.put("batched_100_to_limit", ratio(batched, limit));
-            ratios.put("target_batched_to_limit", 0.8);
+        if (batched100 != null) {
+            double batched = batched100.get("receipts_per_s").asDouble();
+            ratios.put("batched_100_to_ceiling", ratio(batched, ceiling));
+            if (hasLimit) {
+                ratios.put("batched_100_to_limit", ratio(batched, limit));
+                ratios.put("target_batched_to_limit", 0.8);
+            }
+            for (ObjectNode single : singles) {
+                ratios.put(single.get("name").asText().replace('-', '_') + "_to_batched_100",
+                        ratio(single.get("receipts_per_s").asDouble(), batched));
+            }
+            ratios.put("target_single_to_batched", 0.5);
         }
-        for (ObjectNode single : singles) {
-            ratios.put(single.get("name").asText().replace('-', '_') + "_to_batched_100",
-                    ratio(single.get("receipts_per_s").asDouble(), batched));
-        }
-        ratios.put("target_single_to_batched", 0.5);
         ObjectNode latency = result.putObject("latency_targets");
         latency.put("clients", maxClients);
-        latency.put("challenge_p99_ms", paced.get("endpoints").get(0).get("p99_ms").asDouble());
-        latency.put("challenge_p99_target_ms", 50);
-        latency.put("submit_p99_ms", paced.get("endpoints").get(1).get("p99_ms").asDouble());
-        latency.put("submit_p99_target_ms", 100);
-        latency.put("submit_p99_closed_loop_ms", singles.getLast().get("endpoints").get(0).get("p99_ms").asDouble());
+        if (paced != null) {
+            latency.put("challenge_p99_ms", paced.get("endpoints").get(0).get("p99_ms").asDouble());
+            latency.put("challenge_p99_target_ms", 50);
+            latency.put("submit_p99_ms", paced.get("endpoints").get(1).get("p99_ms").asDouble());
+            latency.put("submit_p99_target_ms", 100);
+        }
+        if (!singles.isEmpty()) {
+            latency.put("submit_p99_closed_loop_ms", singles.getLast().get("endpoints").get(0).get("p99_ms").asDouble());
+            latency.put("submit_p99_closed_loop_scenario", singles.getLast().get("name").asText());
+        }
         latency.put("node_rss_hwm_mib", probe.highWaterMarkMib());
         latency.put("node_rss_target_mib", 512);
         result.put("elapsed_s", Stats.round(Duration.between(started, Instant.now()).toMillis() / 1000.0));
@@ -299,14 +347,38 @@ public final class LoadGenerator {
         signers.shutdown();
     }
 
+    /**
+     * Rounds of the batched and single paths for {@code duration} (three at least); reported as its fastest round
+     * (a batched one), whose rate sizes the later scenarios' receipts.
+     */
+    private ObjectNode warmUp(Duration duration) throws Exception {
+        long end = System.nanoTime() + duration.toNanos();
+        int[][] shapes = {{BATCH_CLIENTS, 100, 6_000}, {BATCH_CLIENTS, 10, 2_000}, {100, 1, 1_000}};
+        ObjectNode best = null;
+        int round = 0;
+        do {
+            int[] shape = shapes[round++ % shapes.length];
+            ObjectNode done = submitScenario("warmup", shape[0], shape[1], shape[2], seconds(10), Optional.empty());
+            if (best == null || done.get("receipts_per_s").asDouble() > best.get("receipts_per_s").asDouble()) {
+                best = done;
+            }
+        } while (System.nanoTime() < end || round < shapes.length);
+        best.put("rounds", round);
+        return best;
+    }
+
+    private boolean wanted(String scenario) {
+        return only.isEmpty() || only.contains(scenario);
+    }
+
     /** How long a scenario runs: {@code base} seconds times {@code --scale}. */
     private Duration seconds(double base) {
         return Duration.ofMillis(Math.round(base * scale * 1000));
     }
 
-    /** Receipts to prepare for a scenario of {@code base} seconds at about {@code rate}/s: twice that, 20,000 at most. */
+    /** Receipts to prepare for a scenario of {@code base} seconds at about {@code rate}/s: twice that, 60,000 at most. */
     private int pool(double rate, double base, int min) {
-        return (int) Math.min(20_000, Math.max(min, Math.round(rate * base * scale * 2)));
+        return (int) Math.min(60_000, Math.max(min, Math.round(rate * base * scale * 2)));
     }
 
     private static double ratio(double value, double baseline) {
@@ -550,7 +622,7 @@ public final class LoadGenerator {
      * before the next round, for {@code duration}: the latency of both endpoints with every client
      * connected, at an offered load of about {@code rate} requests/s.
      */
-    private ObjectNode pacedScenario(String name, int clients, double rate, Duration duration) throws Exception {
+    private ObjectNode pacedScenario(String name, int clients, double rate, Duration duration, Optional<String> jfr) throws Exception {
         List<byte[]> challengeBodies = dids.subList(0, clients).stream()
                 .map(did -> WireJson.challengeRequest(did, List.of(ProofType.HASH), OptionalInt.of(1), OptionalLong.empty())
                         .getBytes(StandardCharsets.UTF_8)).toList();
@@ -562,7 +634,6 @@ public final class LoadGenerator {
                 name, clients, rounds, meanThinkMillis, rate, (System.nanoTime() - prep) / 1e9);
         Stats challenge = new Stats("POST " + CHALLENGES);
         Stats submit = new Stats("POST " + RECEIPTS);
-        Optional<String> jfr = Optional.of("paced-" + clients);
         Optional<Path> recording = startRecording(jfr);
         probe.takeWindowPeakMib();
         String loadBefore = loadAverage();
@@ -720,11 +791,13 @@ public final class LoadGenerator {
             }
         }
         ObjectNode ratios = (ObjectNode) result.get("ratios");
-        if (hasLimit) {
+        if (hasLimit && ratios.has("batched_100_to_limit")) {
             s.append(String.format(Locale.ROOT, "batched (100/batch) / limit             = %.3f   (target >= 0.8)%n",
                     ratios.get("batched_100_to_limit").asDouble()));
         }
-        s.append(String.format(Locale.ROOT, "batched (100/batch) / verify ceiling    = %.3f%n", ratios.get("batched_100_to_ceiling").asDouble()));
+        if (ratios.has("batched_100_to_ceiling")) {
+            s.append(String.format(Locale.ROOT, "batched (100/batch) / verify ceiling    = %.3f%n", ratios.get("batched_100_to_ceiling").asDouble()));
+        }
         ratios.properties().forEach(e -> {
             if (e.getKey().startsWith("single_")) {
                 s.append(String.format(Locale.ROOT, "%-40s = %.3f   (target >= 0.5)%n", e.getKey().replace("_to_batched_100", "") + " / batched",
@@ -732,9 +805,36 @@ public final class LoadGenerator {
             }
         });
         var latency = result.get("latency_targets");
-        s.append(String.format(Locale.ROOT, "at %d clients: challenge p99 %.1f ms (target < 50), submit p99 %.1f ms (target < 100; closed loop %.1f ms), node RSS peak %.0f MiB (target < 512)%n",
-                latency.get("clients").asInt(), latency.get("challenge_p99_ms").asDouble(), latency.get("submit_p99_ms").asDouble(),
-                latency.get("submit_p99_closed_loop_ms").asDouble(), latency.get("node_rss_hwm_mib").asDouble()));
+        if (latency.has("challenge_p99_ms")) {
+            s.append(String.format(Locale.ROOT, "at %d clients: challenge p99 %.1f ms (target < 50), submit p99 %.1f ms (target < 100)%n",
+                    latency.get("clients").asInt(), latency.get("challenge_p99_ms").asDouble(), latency.get("submit_p99_ms").asDouble()));
+        }
+        if (latency.has("submit_p99_closed_loop_ms")) {
+            s.append(String.format(Locale.ROOT, "closed loop, %s: submit p99 %.1f ms%n", latency.get("submit_p99_closed_loop_scenario").asText(), latency.get("submit_p99_closed_loop_ms").asDouble()));
+        }
+        s.append(String.format(Locale.ROOT, "node RSS peak %.0f MiB (target < 512)%n", latency.get("node_rss_hwm_mib").asDouble()));
+        if (result.has("profiles")) {
+            for (var profile : result.get("profiles")) {
+                s.append("profile ").append(profile.get("name").asText()).append(" (JFR, not in any ratio)");
+                if (profile.has("receipts_per_s")) {
+                    s.append(String.format(Locale.ROOT, ": %,.0f receipts/s", profile.get("receipts_per_s").asDouble()));
+                }
+                if (profile.has("jfr") && profile.get("jfr").has("self_time_by_area")) {
+                    s.append(", CPU by area:");
+                    int shown = 0;
+                    for (var area : profile.get("jfr").get("self_time_by_area")) {
+                        if (shown++ == 5) {
+                            break;
+                        }
+                        s.append(String.format(Locale.ROOT, " %s %.0f %%", area.get("name").asText(), area.get("percent").asDouble()));
+                    }
+                }
+                s.append('\n');
+            }
+        }
+        if (result.has("only")) {
+            s.append("only ").append(result.get("only").asText()).append(": a partial run, not a headline\n");
+        }
         s.append(String.format(Locale.ROOT, "whole run: %.0f s%n", result.get("elapsed_s").asDouble()));
         return s.toString();
     }
