@@ -42,7 +42,8 @@ import org.jooq.exception.DataAccessException;
 /**
  * The receipt ledger on PostgreSQL and H2.
  *
- * <p>{@link #accept} runs one transaction: (1) claim the nonce with an insert into {@code used_nonces}
+ * <p>A receipt accepted on its own runs one transaction: (0) lock its challenge's row, as a group locks
+ * its challenges before any nonce (one lock order for both, so they never deadlock); (1) claim the nonce with an insert into {@code used_nonces}
  * that does nothing on conflict, so the primary key decides races between threads and nodes; nothing
  * inserted means the nonce is taken, and the receipt that took it is returned; (2) consume the
  * challenge's budget with one conditional update, which nothing else may do in between (the row is
@@ -324,9 +325,13 @@ final class JooqReceiptLedger implements ReceiptLedger {
 
         // (2) Claim every nonce (the refused ones too, so a racing twin on another node decides first:
         // a conflict fails the group, and each receipt is then accepted alone).
+        // In nonce order, so that two groups claiming some of the same nonces (twins racing on two nodes) wait
+        // for each other in one order only.
         var claim = tx.batch(tx.insertInto(USED_NONCES, USED_NONCES.RECEIPT_NONCE, USED_NONCES.CLIENT_DID, USED_NONCES.RECEIPT_ID,
                 USED_NONCES.CHALLENGE_NONCE, USED_NONCES.CREATED_AT).values(Collections.nCopies(5, null)));
-        for (int i : inTx) {
+        List<Integer> claimOrder = new ArrayList<>(inTx);
+        claimOrder.sort(Comparator.comparing(i -> items.get(i).signed().receipt().receiptNonce().hex()));
+        for (int i : claimOrder) {
             AcceptedReceipt a = items.get(i);
             Receipt r = a.signed().receipt();
             claim = claim.bind(r.receiptNonce().toArray(), r.clientDid(), a.receiptId(), r.challengeNonce().toArray(), a.submittedAt());
@@ -459,6 +464,11 @@ final class JooqReceiptLedger implements ReceiptLedger {
         byte[] receiptNonce = receipt.receiptNonce().toArray();
         byte[] challengeNonce = receipt.challengeNonce().toArray();
         long bytes = receipt.bytesVerified();
+
+        // (0) The challenge's row first, as a group does: every accept transaction locks challenges before it
+        // claims nonces, so a receipt accepted alone and a group never wait for each other in opposite orders
+        // (a deadlock on PostgreSQL, a lock timeout on H2).
+        tx.select(CHALLENGES.CHALLENGE_NONCE).from(CHALLENGES).where(CHALLENGES.CHALLENGE_NONCE.eq(challengeNonce)).forUpdate().fetch();
 
         // (1) The nonce: the primary key of used_nonces decides.
         int claimed = tx.insertInto(USED_NONCES)
