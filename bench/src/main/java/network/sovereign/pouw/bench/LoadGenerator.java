@@ -56,6 +56,9 @@ import network.sovereign.pouw.domain.SignedReceipt;
  * <p>Receipts are signed and their request bodies encoded before a scenario's clock starts, so the
  * clients' own CPU during the timed phase is HTTP only; the node and the clients still share the
  * machine's cores, which the ratios account for only in that the ceiling runs on the same cores.
+ *
+ * <p>Nothing is measured before a 60 s warm-up (the node's JIT compiler is busy for the first minute of
+ * load), and JFR runs only in short repeats after the measured scenarios, never in one of them.
  */
 public final class LoadGenerator {
 

@@ -94,7 +94,7 @@ final class JooqReceiptLedger implements ReceiptLedger {
      * Groups committed at once (each holds one pooled connection while it commits). Two, measured with
      * {@code ./dev bench} on two cores: 100 single-receipt clients got 1,510 receipts/s with two lanes,
      * 950 with four (smaller groups: more statements and commits per receipt) and 1,335 with one; batches
-     * of 100 the same with one, two or four.
+     * of 100 within run-to-run noise with one, two or four (docs/BENCHMARKS.md).
      */
     static final int GROUP_LANES = 2;
 
