@@ -15,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,8 +41,7 @@ import org.jooq.exception.DataAccessException;
 /**
  * The receipt ledger on PostgreSQL and H2.
  *
- * <p>A receipt accepted on its own runs one transaction: (0) lock its challenge's row, as a group locks
- * its challenges before any nonce (one lock order for both, so they never deadlock); (1) claim the nonce with an insert into {@code used_nonces}
+ * <p>{@link #accept} runs one transaction: (1) claim the nonce with an insert into {@code used_nonces}
  * that does nothing on conflict, so the primary key decides races between threads and nodes; nothing
  * inserted means the nonce is taken, and the receipt that took it is returned; (2) consume the
  * challenge's budget with one conditional update, which nothing else may do in between (the row is
@@ -60,9 +58,9 @@ import org.jooq.exception.DataAccessException;
  * (batches and single receipts alike) are coalesced ({@link GroupCommit}) into one transaction per
  * group, which (1) locks the group's challenges in nonce order ({@code SELECT ... FOR UPDATE}) and
  * decides in memory, in arrival order, which receipts their budgets still take; (2) claims every
- * receipt's nonce in one insert batch; (3) gives back the nonces of the receipts the budget refused
+ * receipt's nonce in one multi-row insert; (3) gives back the nonces of the receipts the budget refused
  * in one delete; (4) adds each challenge's use in one update per challenge (a JDBC batch); (5) inserts
- * the receipts and (6) their credits in one insert batch each; (7) moves credits dated in an epoch
+ * the receipts and (6) their credits in one multi-row insert each; (7) moves credits dated in an epoch
  * whose payouts already exist into the first epoch after the last paid one (see below). A refused
  * receipt undoes only its own nonce row, so it never fails its neighbours; each caller is answered only
  * after the group's commit. If the group's transaction fails as a whole (a unique violation of a race,
@@ -70,11 +68,8 @@ import org.jooq.exception.DataAccessException;
  * again on its own with the single-receipt steps above, exactly as without grouping; when it fails
  * because the database or the pool does, every caller gets that failure (a store outage) at once.
  *
- * <p>An insert batch is one statement rendered once, with one set of bind values per row: PostgreSQL's
- * driver ({@code reWriteBatchedInserts}) sends it as a few multi-row inserts of fixed sizes, which stay
- * prepared on the connection, where a multi-row insert of the group's own size was rendered by jOOQ,
- * parsed and planned anew for every group. Keys are looked up with {@link KeyLists} (literals), so each
- * lookup is planned with the tables as they are.
+ * <p>Keys are looked up with {@link KeyLists}: long lists as literals, so each such lookup is planned
+ * with the tables as they are.
  *
  * <p>Late credits: a credit whose transaction commits after its epoch's payouts were made would never
  * be paid. Payout materialisation therefore locks {@code reward_entries} against writers first
@@ -90,13 +85,8 @@ final class JooqReceiptLedger implements ReceiptLedger {
     /** Tries of one accept when a concurrent transaction got in the way. */
     private static final int MAX_ATTEMPTS = 5;
 
-    /**
-     * Groups committed at once (each holds one pooled connection while it commits). Two, measured with
-     * {@code ./dev bench} on two cores: 100 single-receipt clients got 1,510 receipts/s with two lanes,
-     * 950 with four (smaller groups: more statements and commits per receipt) and 1,335 with one; batches
-     * of 100 within run-to-run noise with one, two or four (docs/BENCHMARKS.md).
-     */
-    static final int GROUP_LANES = 2;
+    /** Groups committed at once (each holds one pooled connection while it commits). */
+    static final int GROUP_LANES = 4;
 
     /** The most receipts in one group transaction (19 bind values each stay far below PostgreSQL's 32,767). */
     static final int MAX_GROUP = 256;
@@ -325,16 +315,12 @@ final class JooqReceiptLedger implements ReceiptLedger {
 
         // (2) Claim every nonce (the refused ones too, so a racing twin on another node decides first:
         // a conflict fails the group, and each receipt is then accepted alone).
-        // In nonce order, so that two groups claiming some of the same nonces (twins racing on two nodes) wait
-        // for each other in one order only.
-        var claim = tx.batch(tx.insertInto(USED_NONCES, USED_NONCES.RECEIPT_NONCE, USED_NONCES.CLIENT_DID, USED_NONCES.RECEIPT_ID,
-                USED_NONCES.CHALLENGE_NONCE, USED_NONCES.CREATED_AT).values(Collections.nCopies(5, null)));
-        List<Integer> claimOrder = new ArrayList<>(inTx);
-        claimOrder.sort(Comparator.comparing(i -> items.get(i).signed().receipt().receiptNonce().hex()));
-        for (int i : claimOrder) {
+        var claim = tx.insertInto(USED_NONCES, USED_NONCES.RECEIPT_NONCE, USED_NONCES.CLIENT_DID, USED_NONCES.RECEIPT_ID,
+                USED_NONCES.CHALLENGE_NONCE, USED_NONCES.CREATED_AT);
+        for (int i : inTx) {
             AcceptedReceipt a = items.get(i);
             Receipt r = a.signed().receipt();
-            claim = claim.bind(r.receiptNonce().toArray(), r.clientDid(), a.receiptId(), r.challengeNonce().toArray(), a.submittedAt());
+            claim = claim.values(r.receiptNonce().toArray(), r.clientDid(), a.receiptId(), r.challengeNonce().toArray(), a.submittedAt());
         }
         claim.execute();
 
@@ -366,15 +352,14 @@ final class JooqReceiptLedger implements ReceiptLedger {
         }
 
         // (5) The receipts, with what the signature covers, for audit.
-        var receipts = tx.batch(tx.insertInto(RECEIPTS, RECEIPTS.RECEIPT_ID, RECEIPTS.CLIENT_DID, RECEIPTS.CHALLENGE_NONCE, RECEIPTS.TASK_ID,
+        var receipts = tx.insertInto(RECEIPTS, RECEIPTS.RECEIPT_ID, RECEIPTS.CLIENT_DID, RECEIPTS.CHALLENGE_NONCE, RECEIPTS.TASK_ID,
                 RECEIPTS.RECEIPT_NONCE, RECEIPTS.CONTENT_ID, RECEIPTS.PROOF_TYPE, RECEIPTS.BYTES_VERIFIED, RECEIPTS.RESULT_OK,
                 RECEIPTS.STARTED_AT, RECEIPTS.FINISHED_AT, RECEIPTS.SIG_SCHEME, RECEIPTS.SIGNED_BYTES, RECEIPTS.SIGNATURE,
-                RECEIPTS.REWARD_ATOMS, RECEIPTS.EPOCH, RECEIPTS.SUBMITTED_AT, RECEIPTS.VALIDATED_AT, RECEIPTS.NODE_ID)
-                .values(Collections.nCopies(19, null)));
+                RECEIPTS.REWARD_ATOMS, RECEIPTS.EPOCH, RECEIPTS.SUBMITTED_AT, RECEIPTS.VALIDATED_AT, RECEIPTS.NODE_ID);
         for (int i : fits) {
             AcceptedReceipt a = items.get(i);
             Receipt r = a.signed().receipt();
-            receipts = receipts.bind(a.receiptId(), r.clientDid(), r.challengeNonce().toArray(), r.taskId().toArray(),
+            receipts = receipts.values(a.receiptId(), r.clientDid(), r.challengeNonce().toArray(), r.taskId().toArray(),
                     r.receiptNonce().toArray(), r.contentId().toArray(), r.proofType().jsonName(), r.bytesVerified(), r.resultOk(),
                     r.startedAt(), r.finishedAt(), a.scheme().wireName(), a.canonicalBytes().toArray(), a.signed().signature().toArray(),
                     a.rewardAtoms(), a.epoch(), a.submittedAt(), a.submittedAt(), a.nodeId().toArray());
@@ -382,12 +367,12 @@ final class JooqReceiptLedger implements ReceiptLedger {
         receipts.execute();
 
         // (6) The credits: uq_reward_entries_receipt makes them one per receipt.
-        var credits = tx.batch(tx.insertInto(REWARD_ENTRIES, REWARD_ENTRIES.CLIENT_DID, REWARD_ENTRIES.EPOCH, REWARD_ENTRIES.KIND,
-                REWARD_ENTRIES.RECEIPT_ID, REWARD_ENTRIES.AMOUNT_ATOMS, REWARD_ENTRIES.CREATED_AT).values(Collections.nCopies(6, null)));
+        var credits = tx.insertInto(REWARD_ENTRIES, REWARD_ENTRIES.CLIENT_DID, REWARD_ENTRIES.EPOCH, REWARD_ENTRIES.KIND,
+                REWARD_ENTRIES.RECEIPT_ID, REWARD_ENTRIES.AMOUNT_ATOMS, REWARD_ENTRIES.CREATED_AT);
         long firstEpoch = Long.MAX_VALUE;
         for (int i : fits) {
             AcceptedReceipt a = items.get(i);
-            credits = credits.bind(a.signed().receipt().clientDid(), a.epoch(), KIND_RECEIPT, a.receiptId(), a.rewardAtoms(), a.submittedAt());
+            credits = credits.values(a.signed().receipt().clientDid(), a.epoch(), KIND_RECEIPT, a.receiptId(), a.rewardAtoms(), a.submittedAt());
             firstEpoch = Math.min(firstEpoch, a.epoch());
         }
         credits.execute();
@@ -464,11 +449,6 @@ final class JooqReceiptLedger implements ReceiptLedger {
         byte[] receiptNonce = receipt.receiptNonce().toArray();
         byte[] challengeNonce = receipt.challengeNonce().toArray();
         long bytes = receipt.bytesVerified();
-
-        // (0) The challenge's row first, as a group does: every accept transaction locks challenges before it
-        // claims nonces, so a receipt accepted alone and a group never wait for each other in opposite orders
-        // (a deadlock on PostgreSQL, a lock timeout on H2).
-        tx.select(CHALLENGES.CHALLENGE_NONCE).from(CHALLENGES).where(CHALLENGES.CHALLENGE_NONCE.eq(challengeNonce)).forUpdate().fetch();
 
         // (1) The nonce: the primary key of used_nonces decides.
         int claimed = tx.insertInto(USED_NONCES)
