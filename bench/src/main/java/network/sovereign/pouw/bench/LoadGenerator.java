@@ -184,6 +184,12 @@ public final class LoadGenerator {
         if (token == null) {
             usage("--token-file is required (admin enrolment)");
         }
+        Set<String> scenarioNames = Set.of("batched-100", "batched-50", "batched-10", "single-10", "single-100", "single-" + maxClients, "paced");
+        for (String name : only) {
+            if (!scenarioNames.contains(name)) {
+                usage("--only: unknown scenario " + name + " (one of " + String.join(", ", new java.util.TreeSet<>(scenarioNames)) + ")");
+            }
+        }
         LoadGenerator bench = new LoadGenerator(url, token, scheme, outDir, scale, maxClients, pid, jfrDir, label, storeUrl, storeUser,
                 only, System.out);
         try {
