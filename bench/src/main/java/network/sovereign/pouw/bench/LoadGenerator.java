@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -172,7 +173,7 @@ public final class LoadGenerator {
                 case "--label" -> label = value;
                 case "--store-url" -> storeUrl = Optional.of(value);
                 case "--store-user" -> storeUser = value;
-                case "--only" -> only = Set.of(value.split(","));
+                case "--only" -> only = new TreeSet<>(List.of(value.split(",")));
                 case "--help" -> {
                     System.out.println(USAGE);
                     System.exit(0);
@@ -184,10 +185,12 @@ public final class LoadGenerator {
         if (token == null) {
             usage("--token-file is required (admin enrolment)");
         }
-        Set<String> scenarioNames = Set.of("batched-100", "batched-50", "batched-10", "single-10", "single-100", "single-" + maxClients, "paced");
+        // A set that tolerates "single-" + maxClients naming a fixed one (--max-clients 100).
+        Set<String> scenarioNames = new TreeSet<>(List.of("batched-100", "batched-50", "batched-10", "single-10", "single-100",
+                "single-" + maxClients, "paced"));
         for (String name : only) {
             if (!scenarioNames.contains(name)) {
-                usage("--only: unknown scenario " + name + " (one of " + String.join(", ", new java.util.TreeSet<>(scenarioNames)) + ")");
+                usage("--only: unknown scenario " + name + " (one of " + String.join(", ", scenarioNames) + ")");
             }
         }
         LoadGenerator bench = new LoadGenerator(url, token, scheme, outDir, scale, maxClients, pid, jfrDir, label, storeUrl, storeUser,
@@ -214,7 +217,7 @@ public final class LoadGenerator {
         result.put("started_at", started.toString());
         result.put("label", label);
         if (!only.isEmpty()) {
-            result.put("only", String.join(",", new java.util.TreeSet<>(only)));
+            result.put("only", String.join(",", only));
         }
         result.put("scheme", scheme.wireName());
         ObjectNode machine = result.putObject("machine");
@@ -277,8 +280,7 @@ public final class LoadGenerator {
                 profiles.add(submitScenario("single-100-profiled", 100, 1, Math.max(200, pool(rate, 6, 200)), seconds(6), Optional.of("single-100")));
             }
             if (paced != null) {
-                double pacedRate = paced.get("offered_requests_per_s") != null ? paced.get("offered_requests_per_s").asDouble() : 10;
-                profiles.add(pacedScenario("paced-" + maxClients + "-profiled", maxClients, Math.max(10, pacedRate), seconds(10),
+                profiles.add(pacedScenario("paced-" + maxClients + "-profiled", maxClients, paced.get("offered_requests_per_s").asDouble(), seconds(10),
                         Optional.of("paced-" + maxClients)));
             }
         }

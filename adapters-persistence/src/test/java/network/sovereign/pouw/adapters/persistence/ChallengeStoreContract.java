@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import network.sovereign.pouw.adapters.persistence.jooq.tables.records.ChallengesRecord;
@@ -91,14 +92,14 @@ abstract class ChallengeStoreContract extends ProtocolStoreContract {
 
     @Test
     void many_challenges_are_read_in_one_call_with_short_and_long_key_lists() {
-        List<Challenge> saved = new java.util.ArrayList<>();
+        List<Challenge> saved = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             Challenge challenge = challenge(DID, 20, 1_000_000L, List.of(ProofType.HASH));
             store.save(challenge);
             saved.add(challenge);
         }
         for (int size : new int[] {1, KeyLists.LITERAL_FROM - 1, KeyLists.LITERAL_FROM, saved.size()}) {
-            List<Bytes> nonces = new java.util.ArrayList<>(saved.subList(0, size).stream().map(c -> c.token().challengeNonce()).toList());
+            List<Bytes> nonces = new ArrayList<>(saved.subList(0, size).stream().map(c -> c.token().challengeNonce()).toList());
             nonces.add(unique(32));
             var found = store.findAll(nonces);
             assertEquals(size, found.size(), size + " known nonces and one unknown");
