@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Group commit by flat combining: concurrent callers of {@link #submit} queue their item, and whoever
@@ -30,6 +31,7 @@ final class GroupCommit<T, R> {
     private final Semaphore lanes;
     private final int maxGroup;
     private final Consumer<List<Pending<T, R>>> committer;
+    private final Predicate<Throwable> failsQueued;
 
     /**
      * @param lanes     how many groups may be committed at once (each takes one connection)
@@ -37,12 +39,23 @@ final class GroupCommit<T, R> {
      * @param committer answers every item of a group (completes each {@link Pending#answer()})
      */
     GroupCommit(int lanes, int maxGroup, Consumer<List<Pending<T, R>>> committer) {
+        this(lanes, maxGroup, committer, failure -> false);
+    }
+
+    /**
+     * Like {@link #GroupCommit(int, int, Consumer)}, and a group failing with a failure that
+     * {@code failsQueued} accepts (an outage) fails every item queued at that moment with it too, so
+     * that their callers are answered at once instead of each waiting for a lane and then for its own
+     * timeout. Only for work that may be refused as a whole when the store is down, such as reads.
+     */
+    GroupCommit(int lanes, int maxGroup, Consumer<List<Pending<T, R>>> committer, Predicate<Throwable> failsQueued) {
         if (lanes < 1 || maxGroup < 1) {
             throw new IllegalArgumentException("lanes and maxGroup must be positive");
         }
         this.lanes = new Semaphore(lanes);
         this.maxGroup = maxGroup;
         this.committer = Objects.requireNonNull(committer, "committer");
+        this.failsQueued = Objects.requireNonNull(failsQueued, "failsQueued");
     }
 
     /** Queues {@code item}, helps commit groups until it is answered, and returns its answer (or throws its failure). */
@@ -129,6 +142,12 @@ final class GroupCommit<T, R> {
             committer.accept(List.copyOf(group));
         } catch (RuntimeException | Error e) {
             group.forEach(p -> p.answer().completeExceptionally(e));
+            if (failsQueued.test(e)) {
+                Pending<T, R> queued;
+                while ((queued = queue.poll()) != null) {
+                    queued.answer().completeExceptionally(e);
+                }
+            }
         } finally {
             for (Pending<T, R> p : group) {
                 if (!p.answer().isDone()) {

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,7 @@ import java.util.concurrent.locks.Lock;
 import network.sovereign.pouw.application.port.out.AcceptedReceipt;
 import network.sovereign.pouw.application.port.out.ReceiptLedger;
 import network.sovereign.pouw.application.port.out.RejectedReceipt;
+import network.sovereign.pouw.application.port.out.StoreUnavailableException;
 import network.sovereign.pouw.application.port.out.StoredReceipt;
 import network.sovereign.pouw.domain.Bytes;
 import network.sovereign.pouw.domain.Receipt;
@@ -68,6 +70,12 @@ import org.jooq.exception.DataAccessException;
  * again on its own with the single-receipt steps above, exactly as without grouping; when it fails
  * because the database or the pool does, every caller gets that failure (a store outage) at once.
  *
+ * <p>Replay pre-checks of small batches ({@link #findByNonces} with at most {@link #COALESCED_READ_MAX}
+ * nonces, single receipts above all) are coalesced the same way: concurrent ones share one statement
+ * for all their nonces (one snapshot, as for one batch), each caller gets the rows of its own nonces;
+ * when that statement fails because the database does, every pre-check queued behind it fails with
+ * it at once (the requests answer 503) instead of each waiting for its own timeout.
+ *
  * <p>Keys are looked up with {@link KeyLists}: long lists as literals, so each such lookup is planned
  * with the tables as they are.
  *
@@ -91,6 +99,15 @@ final class JooqReceiptLedger implements ReceiptLedger {
     /** The most receipts in one group transaction (19 bind values each stay far below PostgreSQL's 32,767). */
     static final int MAX_GROUP = 256;
 
+    /** Pre-check statements run at once (each holds one pooled connection while it runs). */
+    static final int READ_LANES = 4;
+
+    /** The most pre-checks sharing one statement. */
+    static final int MAX_READ_GROUP = 64;
+
+    /** Pre-checks of at most this many nonces are coalesced; larger ones already amortise their statement. */
+    static final int COALESCED_READ_MAX = 16;
+
     /** What is kept of a rejected receipt's canonical bytes (its SHA-256 covers all of them). */
     static final int MAX_STORED_REJECTED_BYTES = 512;
     /** What is kept of a rejected receipt's signature (its SHA-256 covers all of it). */
@@ -112,6 +129,7 @@ final class JooqReceiptLedger implements ReceiptLedger {
 
     private final DatabaseAccess db;
     private final GroupCommit<AcceptedReceipt, AcceptResult> groups;
+    private final GroupCommit<Collection<Bytes>, Map<Bytes, StoredReceipt>> reads;
 
     JooqReceiptLedger(DatabaseAccess db) {
         this(db, GROUP_LANES, MAX_GROUP);
@@ -121,6 +139,7 @@ final class JooqReceiptLedger implements ReceiptLedger {
     JooqReceiptLedger(DatabaseAccess db, int lanes, int maxGroup) {
         this.db = Objects.requireNonNull(db, "db");
         this.groups = new GroupCommit<>(lanes, maxGroup, this::commitGroup);
+        this.reads = new GroupCommit<>(READ_LANES, MAX_READ_GROUP, this::readGroup, StoreUnavailableException.class::isInstance);
     }
 
     @Override
@@ -135,7 +154,27 @@ final class JooqReceiptLedger implements ReceiptLedger {
         if (receiptNonces.isEmpty()) {
             return Map.of();
         }
-        return db.call("find receipts by nonce", dsl -> findAll(dsl, receiptNonces));
+        if (receiptNonces.size() > COALESCED_READ_MAX) {
+            return db.call("find receipts by nonce", dsl -> findAll(dsl, receiptNonces));
+        }
+        return reads.submit(List.copyOf(receiptNonces));
+    }
+
+    /** One statement for the nonces of every pre-check of the group; each gets the rows of its own. */
+    private void readGroup(List<GroupCommit.Pending<Collection<Bytes>, Map<Bytes, StoredReceipt>>> group) {
+        Set<Bytes> all = new LinkedHashSet<>();
+        group.forEach(pending -> all.addAll(pending.item()));
+        Map<Bytes, StoredReceipt> found = db.call("find receipts by nonce", dsl -> findAll(dsl, all));
+        for (GroupCommit.Pending<Collection<Bytes>, Map<Bytes, StoredReceipt>> pending : group) {
+            Map<Bytes, StoredReceipt> mine = new HashMap<>();
+            for (Bytes nonce : pending.item()) {
+                StoredReceipt stored = found.get(nonce);
+                if (stored != null) {
+                    mine.put(nonce, stored);
+                }
+            }
+            pending.answer().complete(mine);
+        }
     }
 
     /** The receipt that consumed a nonce (see {@link #findAll}). */

@@ -34,7 +34,7 @@ public final class Persistence implements AutoCloseable {
     private final String product;
     private final JooqRetentionStore retentionStore;
     private final CachingClientDirectory clientDirectory;
-    private final JooqChallengeStore challengeStore;
+    private final CachingChallengeStore challengeStore;
     private final JooqReceiptLedger receiptLedger;
     private final JooqBlockList blockList;
     private final JooqAdminAudit adminAudit;
@@ -54,7 +54,8 @@ public final class Persistence implements AutoCloseable {
         this.retentionStore = new JooqRetentionStore(db);
         this.clientDirectory = new CachingClientDirectory(new JooqClientDirectory(db), CachingClientDirectory.DEFAULT_TTL,
                 CachingClientDirectory.DEFAULT_MAX_ENTRIES, System::nanoTime);
-        this.challengeStore = new JooqChallengeStore(db);
+        this.challengeStore = new CachingChallengeStore(new JooqChallengeStore(db), CachingChallengeStore.DEFAULT_MAX_ENTRIES,
+                () -> System.currentTimeMillis() / 1000);
         this.receiptLedger = new JooqReceiptLedger(db);
         this.blockList = new JooqBlockList(db, clientDirectory::invalidate);
         this.adminAudit = new JooqAdminAudit(db);

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import network.sovereign.pouw.adapters.persistence.jooq.tables.records.ChallengesRecord;
 import network.sovereign.pouw.application.port.out.ChallengeStore;
@@ -101,10 +103,34 @@ abstract class ChallengeStoreContract extends ProtocolStoreContract {
         for (int size : new int[] {1, KeyLists.LITERAL_FROM - 1, KeyLists.LITERAL_FROM, saved.size()}) {
             List<Bytes> nonces = new ArrayList<>(saved.subList(0, size).stream().map(c -> c.token().challengeNonce()).toList());
             nonces.add(unique(32));
-            var found = store.findAll(nonces);
-            assertEquals(size, found.size(), size + " known nonces and one unknown");
-            saved.subList(0, size).forEach(c -> assertEquals(c, found.get(c.token().challengeNonce())));
+            for (ChallengeStore reader : List.of(store, otherNode.challengeStore())) {
+                var found = reader.findAll(nonces);
+                assertEquals(size, found.size(), size + " known nonces and one unknown");
+                saved.subList(0, size).forEach(c -> assertEquals(c, found.get(c.token().challengeNonce())));
+            }
         }
+    }
+
+    @Test
+    void a_live_challenge_reads_alike_on_the_node_that_issued_it_and_on_another_while_find_reads_its_budget_fresh() {
+        long now = Instant.now().getEpochSecond();
+        ChallengeToken fixture = challenge(DID, 20, 1_000_000L, List.of(ProofType.HASH)).token();
+        Challenge live = new Challenge(new ChallengeToken(1, fixture.nodeId(), fixture.taskId(), fixture.challengeNonce(), now,
+                now + 300, fixture.policy(), fixture.nodeSignature()), DID, 0, 0);
+        Bytes nonce = live.token().challengeNonce();
+
+        store.save(live);
+        assertEquals(Map.of(nonce, live), store.findAll(List.of(nonce, unique(32))), "the node that issued it");
+        assertEquals(Map.of(nonce, live), otherNode.challengeStore().findAll(List.of(nonce)), "another node, from the database");
+        dsl.update(CHALLENGES).set(CHALLENGES.USED_RECEIPTS, 3).set(CHALLENGES.USED_BYTES, 3000L)
+                .where(CHALLENGES.CHALLENGE_NONCE.eq(nonce.toArray())).execute();
+
+        Challenge used = new Challenge(live.token(), DID, 3, 3000L);
+        assertEquals(Optional.of(used), store.find(nonce), "find reads the budget fresh");
+        assertEquals(Optional.of(used), otherNode.challengeStore().find(nonce));
+        assertEquals(live.token(), store.findAll(List.of(nonce)).get(nonce).token(), "the token never changes");
+        assertEquals(live.token(), otherNode.challengeStore().findAll(List.of(nonce)).get(nonce).token());
+        assertEquals(Map.of(), store.findAll(List.of(unique(32))), "an unknown nonce is still read and not found");
     }
 
     @Test

@@ -90,6 +90,44 @@ class GroupCommitTest {
         assertThrows(IllegalArgumentException.class, () -> new GroupCommit<Integer, String>(0, 1, g -> { }));
     }
 
+    @Test
+    void an_outage_fails_what_is_queued_behind_it_at_once_when_asked_to_and_only_then() throws Exception {
+        for (boolean failFast : new boolean[] {true, false}) {
+            CountDownLatch firstEntered = new CountDownLatch(1);
+            CountDownLatch releaseFirst = new CountDownLatch(1);
+            IllegalStateException outage = new IllegalStateException("database gone");
+            List<Integer> groups = Collections.synchronizedList(new ArrayList<>());
+            GroupCommit<Integer, String> reads = new GroupCommit<>(1, 1, group -> {
+                groups.add(group.getFirst().item());
+                if (group.getFirst().item() == 0) {
+                    firstEntered.countDown();
+                    awaitQuietly(releaseFirst);
+                }
+                throw outage;
+            }, failure -> failFast && failure == outage);
+            Map<Integer, Object> answers = new ConcurrentHashMap<>();
+            List<Thread> callers = new ArrayList<>();
+            callers.add(caller(reads, 0, answers));
+            firstEntered.await();
+            for (int i = 1; i <= 5; i++) {
+                callers.add(caller(reads, i, answers));
+            }
+            while (reads.queued() < 5) {
+                Thread.sleep(1);
+            }
+            releaseFirst.countDown();
+            for (Thread t : callers) {
+                t.join();
+            }
+
+            for (int i = 0; i <= 5; i++) {
+                assertSame(outage, answers.get(i), "caller " + i);
+            }
+            assertEquals(failFast ? 1 : 6, groups.size(), (failFast ? "the queued five never ran: " : "each ran on its own: ") + groups);
+            assertEquals(0, reads.queued());
+        }
+    }
+
     private static Thread caller(GroupCommit<Integer, String> commit, int item, Map<Integer, Object> answers) {
         return Thread.ofVirtual().start(() -> {
             try {

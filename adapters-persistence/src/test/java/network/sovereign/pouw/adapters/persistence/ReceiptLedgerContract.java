@@ -313,6 +313,8 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
 
         assertThrows(StoreUnavailableException.class, () -> closed.receiptLedger().accept(accepted));
         assertThrows(StoreUnavailableException.class, () -> closed.receiptLedger().findByNonce(unique(32)));
+        assertThrows(StoreUnavailableException.class, () -> closed.receiptLedger().findByNonces(List.of(unique(32), unique(32))));
+        assertThrows(StoreUnavailableException.class, () -> closed.challengeStore().findAll(List.of(unique(32))));
         assertThrows(StoreUnavailableException.class, () -> closed.receiptLedger().recordRejection(new RejectedReceipt("rej-1",
                 Optional.empty(), Optional.empty(), Optional.empty(), RejectionReason.MALFORMED_RECEIPT, "x", "", Bytes.EMPTY, Bytes.EMPTY, T0, false)));
         assertThrows(StoreUnavailableException.class, () -> closed.challengeStore().save(challenge));
@@ -637,6 +639,49 @@ abstract class ReceiptLedgerContract extends ProtocolStoreContract {
                 } else {
                     assertNull(stored, "a refused receipt's nonce is not consumed");
                 }
+            }
+        }
+    }
+
+    @Test
+    void concurrent_small_pre_checks_sharing_statements_each_find_exactly_their_own_nonces() throws Exception {
+        // 40 stored receipts; 32 callers at once each ask, 25 times, for a few of them and one unknown nonce: the
+        // pre-checks are coalesced into shared statements, and each caller must get the rows of its own nonces only.
+        Challenge challenge = saved(challenge(DID, 100, 1_000_000L, List.of(ProofType.MERKLE)));
+        List<AcceptedReceipt> stored = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            stored.add(accepted("rcpt-c" + i, receipt(challenge, 1000), T0));
+        }
+        ledger.acceptAll(stored).forEach(r -> assertInstanceOf(AcceptResult.Stored.class, r));
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> checks = new ArrayList<>();
+            for (int c = 0; c < 32; c++) {
+                long seed = c;
+                checks.add(callers.submit(() -> {
+                    Random random = new Random(seed);
+                    start.await();
+                    for (int round = 0; round < 25; round++) {
+                        List<AcceptedReceipt> mine = new ArrayList<>();
+                        for (int k = 1 + random.nextInt(5); k > 0; k--) {
+                            mine.add(stored.get(random.nextInt(stored.size())));
+                        }
+                        List<Bytes> nonces = new ArrayList<>();
+                        mine.forEach(a -> nonces.add(a.signed().receipt().receiptNonce()));
+                        nonces.add(unique(32));
+                        Map<Bytes, StoredReceipt> found = ledger.findByNonces(nonces);
+                        Map<Bytes, String> ids = new HashMap<>();
+                        found.forEach((nonce, receipt) -> ids.put(nonce, receipt.receiptId()));
+                        Map<Bytes, String> expected = new HashMap<>();
+                        mine.forEach(a -> expected.put(a.signed().receipt().receiptNonce(), a.receiptId()));
+                        assertEquals(expected, ids, "caller " + seed + " round " + round);
+                    }
+                    return 25;
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> check : checks) {
+                assertEquals(25, check.get());
             }
         }
     }

@@ -17,8 +17,9 @@ public interface ChallengeStore {
     Optional<Challenge> find(Bytes challengeNonce);
 
     /**
-     * The challenges with these nonces, by nonce (unknown ones absent): one read for a batch. The
-     * tokens are immutable; the budget figures are as last read (the ledger enforces the budget).
+     * The challenges with these nonces, by nonce (unknown ones absent): one read for a batch, which
+     * may be answered from memory. The tokens are immutable; the budget figures are as last read or
+     * saved, possibly long ago (the ledger enforces the budget; {@link #find} reads them fresh).
      */
     default Map<Bytes, Challenge> findAll(Collection<Bytes> challengeNonces) {
         Map<Bytes, Challenge> found = new LinkedHashMap<>();
