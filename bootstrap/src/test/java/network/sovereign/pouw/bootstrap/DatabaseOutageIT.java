@@ -122,6 +122,16 @@ class DatabaseOutageIT {
         }
         assertTrue(load.violations.isEmpty(), () -> "answers a correct node never gives: " + load.violations);
         assertTrue(load.bad503s.isEmpty(), () -> "503 without Retry-After or problem+json: " + load.bad503s);
+        // journalctl -p err during an outage: one ERROR line when it starts (priority 3), one INFO line when it ends,
+        // not a line per request (a stale pooled connection found right after the restore may make one more pair).
+        List<String> lines = java.nio.file.Files.readAllLines(node.log);
+        long down = lines.stream().filter(l -> l.startsWith("<3>") && l.contains("database unavailable")).count();
+        long back = lines.stream().filter(l -> l.startsWith("<6>") && l.contains("database answers again")).count();
+        assertTrue(down >= OUTAGES && down <= 2L * OUTAGES, down + " ERROR lines for " + OUTAGES + " outages");
+        assertEquals(down, back, "every outage's ERROR line has its INFO line when the database is back");
+        assertTrue(load.answered503.get() > down, "more 503s than outage lines");
+        assertEquals(0, lines.stream().filter(l -> (l.startsWith("<3>") || l.startsWith("<4>")) && l.contains("store unavailable on")).count(),
+                "no WARN or ERROR line per request");
 
         String stored = JarNode.psql(temp, database, "SELECT count(*) FROM receipts");
         assertEquals(String.valueOf(load.accepted.size()), stored, "every receipt answered accepted is stored, nothing else");

@@ -20,6 +20,7 @@ final class DatabaseAccess {
     private final HikariDataSource dataSource;
     private final SQLDialect dialect;
     private final DSLContext dsl;
+    private final OutageLog outages = new OutageLog(System::nanoTime);
 
     DatabaseAccess(HikariDataSource dataSource, SQLDialect dialect) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -47,16 +48,20 @@ final class DatabaseAccess {
 
     /**
      * Runs {@code work} and translates any database failure: outages become
-     * {@link StoreUnavailableException}, anything else an {@link IllegalStateException}.
+     * {@link StoreUnavailableException} (the first of an outage logged at ERROR, see {@link OutageLog}),
+     * anything else an {@link IllegalStateException}.
      *
      * @param operation a few words for the error message, e.g. "purge challenges"
      */
     <T> T call(String operation, Function<DSLContext, T> work) {
+        T result;
         try {
-            return work.apply(dsl);
+            result = work.apply(dsl);
         } catch (DataAccessException e) {
             throw failure(operation, e);
         }
+        outages.answered();
+        return result;
     }
 
     /**
@@ -67,7 +72,16 @@ final class DatabaseAccess {
         if (dataSource.isClosed()) {
             return new StoreUnavailableException("database pool is closed (" + operation + ")", e);
         }
-        return SqlFailures.translate(operation, e);
+        RuntimeException failure = SqlFailures.translate(operation, e);
+        if (failure instanceof StoreUnavailableException) {
+            outages.failed(failure.getMessage());
+        }
+        return failure;
+    }
+
+    /** The outage log of this pool (one ERROR when the database stops answering, one INFO when it is back). */
+    OutageLog outages() {
+        return outages;
     }
 
     /** Like {@link #call} but in one transaction, committed when {@code work} returns. */

@@ -53,6 +53,11 @@ public final class LogSetup {
             fileHandler.setLevel(level);
             root.addHandler(fileHandler);
         }
+        // jOOQ's open-source edition has only the unversioned dialects (the latest database versions): on
+        // PostgreSQL 15, which the node is tested on, it warns on every start about a mismatch that is not one.
+        Logger versionSupport = Logger.getLogger("org.jooq.impl.DefaultExecuteContext.logVersionSupport");
+        versionSupport.setLevel(Level.SEVERE);
+        PINNED.add(versionSupport);
         // Libraries that are chatty at INFO stay at WARNING unless debugging is asked for.
         if (level.intValue() >= Level.INFO.intValue()) {
             for (String noisy : new String[] {"liquibase", "com.zaxxer.hikari", "org.jooq"}) {

@@ -74,8 +74,9 @@ public final class ProblemErrorHandling {
     }
 
     private void storeUnavailable(ServerRequest req, ServerResponse res, StoreUnavailableException e) {
-        // Expected while the database is down; readiness already says so. No stack trace.
-        LOG.log(Level.WARNING, "store unavailable on {0} {1}: {2}", req.prologue().method().text(),
+        // Expected while the database is down: readiness says so, and the persistence adapter logs one ERROR
+        // when the outage starts and one INFO when it ends. Per request only at DEBUG, and no stack trace.
+        LOG.log(Level.DEBUG, "store unavailable on {0} {1}: {2}", req.prologue().method().text(),
                 req.path().rawPath(), e.getMessage());
         send(req, res, Problem.serviceUnavailable(STORE_RETRY_AFTER));
     }
