@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -98,6 +99,109 @@ class PackagingTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /**
+     * An alert on {@code histogram_quantile(q, ...X_bucket...) > T} can only fire when T is strictly below X's largest
+     * finite bucket: with every observation in {@code +Inf} the quantile reads as that bound. Checked against a scrape
+     * of the node's own registry, so a bucket list that stops at or below a threshold fails the build.
+     */
+    @Test
+    void every_histogram_alert_threshold_is_below_the_largest_bucket_the_node_exports() throws IOException {
+        Map<String, Map<String, List<String>>> buckets = nodeBuckets();
+        assertTrue(buckets.containsKey("pouw_signature_verification_seconds"), "the scrape has no signature histogram: " + buckets.keySet());
+        String rules = Files.readString(PACKAGING.resolve("prometheus/pouw-alerts.yml"));
+        Matcher m = HISTOGRAM_ALERT.matcher(rules);
+        List<String> problems = new ArrayList<>();
+        int alerts = 0;
+        while (m.find()) {
+            alerts++;
+            String metric = m.group(1);
+            double threshold = Double.parseDouble(m.group(2));
+            Map<String, List<String>> series = buckets.get(metric);
+            if (series == null) {
+                problems.add("an alert reads " + metric + "_bucket, which the node does not export");
+                continue;
+            }
+            series.forEach((labels, les) -> {
+                double largest = les.stream().filter(le -> !le.equals("+Inf")).mapToDouble(Double::parseDouble).max().orElse(0);
+                if (!(threshold < largest)) {
+                    problems.add(metric + "{" + labels + "}: alert threshold " + threshold + " is not below the largest finite bucket "
+                            + largest + ", so the alert can never fire");
+                }
+            });
+        }
+        assertTrue(alerts >= 1, "no histogram_quantile alert found in pouw-alerts.yml");
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** The promtool tests of histogram alerts must be fed exactly the buckets the node exports, not made-up ones. */
+    @Test
+    void the_alert_unit_tests_use_the_node_s_real_bucket_bounds() throws IOException {
+        Map<String, Map<String, List<String>>> buckets = nodeBuckets();
+        String tests = Files.readString(PACKAGING.resolve("prometheus/pouw-alerts.test.yml"));
+        Matcher m = Pattern.compile("series: '([a-z_]+)_bucket\\{([^}]*)}'").matcher(tests);
+        Map<String, Set<String>> fed = new LinkedHashMap<>();
+        while (m.find()) {
+            Map<String, String> labels = labels(m.group(2));
+            String scheme = labels.getOrDefault("scheme", "");
+            fed.computeIfAbsent(m.group(1) + " scheme=" + scheme, k -> new TreeSet<>()).add(labels.get("le"));
+        }
+        assertFalse(fed.isEmpty(), "pouw-alerts.test.yml feeds no histogram");
+        List<String> problems = new ArrayList<>();
+        fed.forEach((key, les) -> {
+            String metric = key.substring(0, key.indexOf(' '));
+            Map<String, List<String>> series = buckets.get(metric);
+            if (series == null) {
+                problems.add(key + ": the node exports no such histogram");
+                return;
+            }
+            String scheme = key.substring(key.indexOf('=') + 1);
+            Optional<List<String>> real = series.entrySet().stream()
+                    .filter(e -> labels(e.getKey()).getOrDefault("scheme", "").equals(scheme)).map(Map.Entry::getValue).findFirst();
+            if (real.isEmpty()) {
+                problems.add(key + ": the node exports no series with scheme " + scheme);
+            } else if (!new TreeSet<>(real.get()).equals(les)) {
+                problems.add(key + ": fed le " + les + ", the node exports " + new TreeSet<>(real.get()));
+            }
+        });
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void the_histogram_alert_pattern_can_fail() {
+        Matcher m = HISTOGRAM_ALERT.matcher("expr: |\n  histogram_quantile(0.99,\n    sum by (le, scheme) (rate(x_seconds_bucket[5m]))) > 0.05\n");
+        assertTrue(m.find());
+        assertEquals("x_seconds", m.group(1));
+        assertEquals("0.05", m.group(2));
+        assertEquals(Map.of("scheme", "ed25519", "le", "+Inf"), labels("scheme=\"ed25519\",le=\"+Inf\""));
+    }
+
+    private static final Pattern HISTOGRAM_ALERT = Pattern.compile(
+            "histogram_quantile\\(\\s*[0-9.]+\\s*,.*?\\b([a-z_:][a-z0-9_:]*)_bucket\\b.*?\\)\\s*>\\s*([0-9.eE+-]+)", Pattern.DOTALL);
+
+    /** Histogram name -> (its labels but le -> the le values in exposition order), from a scrape of the node's registry. */
+    private static Map<String, Map<String, List<String>>> nodeBuckets() {
+        String scrape = new network.sovereign.pouw.adapters.web.metrics.HelidonProtocolMetrics("packaging-test").scrape();
+        Map<String, Map<String, List<String>>> out = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^([a-z_:][a-z0-9_:]*)_bucket\\{([^}]*)}").matcher(scrape);
+        while (m.find()) {
+            Map<String, String> labels = new TreeMap<>(labels(m.group(2)));
+            String le = labels.remove("le");
+            out.computeIfAbsent(m.group(1), k -> new TreeMap<>()).computeIfAbsent(labels.entrySet().stream()
+                    .map(e -> e.getKey() + "=\"" + e.getValue() + "\"").collect(java.util.stream.Collectors.joining(",")), k -> new ArrayList<>()).add(le);
+        }
+        return out;
+    }
+
+    /** {@code a="x",b="y"} as a map (values without escapes, as the node and the test file write them). */
+    private static Map<String, String> labels(String text) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"([^\"]*)\"").matcher(text);
+        while (m.find()) {
+            labels.put(m.group(1), m.group(2));
+        }
+        return labels;
     }
 
     // ---------------------------------------------------------------- (b) systemd unit
