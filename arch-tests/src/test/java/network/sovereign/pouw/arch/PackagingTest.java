@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -100,6 +101,109 @@ class PackagingTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /**
+     * An alert on {@code histogram_quantile(q, ...X_bucket...) > T} can only fire when T is strictly below X's largest
+     * finite bucket: with every observation in {@code +Inf} the quantile reads as that bound. Checked against a scrape
+     * of the node's own registry, so a bucket list that stops at or below a threshold fails the build.
+     */
+    @Test
+    void every_histogram_alert_threshold_is_below_the_largest_bucket_the_node_exports() throws IOException {
+        Map<String, Map<String, List<String>>> buckets = nodeBuckets();
+        assertTrue(buckets.containsKey("pouw_signature_verification_seconds"), "the scrape has no signature histogram: " + buckets.keySet());
+        String rules = Files.readString(PACKAGING.resolve("prometheus/pouw-alerts.yml"));
+        Matcher m = HISTOGRAM_ALERT.matcher(rules);
+        List<String> problems = new ArrayList<>();
+        int alerts = 0;
+        while (m.find()) {
+            alerts++;
+            String metric = m.group(1);
+            double threshold = Double.parseDouble(m.group(2));
+            Map<String, List<String>> series = buckets.get(metric);
+            if (series == null) {
+                problems.add("an alert reads " + metric + "_bucket, which the node does not export");
+                continue;
+            }
+            series.forEach((labels, les) -> {
+                double largest = les.stream().filter(le -> !le.equals("+Inf")).mapToDouble(Double::parseDouble).max().orElse(0);
+                if (!(threshold < largest)) {
+                    problems.add(metric + "{" + labels + "}: alert threshold " + threshold + " is not below the largest finite bucket "
+                            + largest + ", so the alert can never fire");
+                }
+            });
+        }
+        assertTrue(alerts >= 1, "no histogram_quantile alert found in pouw-alerts.yml");
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** The promtool tests of histogram alerts must be fed exactly the buckets the node exports, not made-up ones. */
+    @Test
+    void the_alert_unit_tests_use_the_node_s_real_bucket_bounds() throws IOException {
+        Map<String, Map<String, List<String>>> buckets = nodeBuckets();
+        String tests = Files.readString(PACKAGING.resolve("prometheus/pouw-alerts.test.yml"));
+        Matcher m = Pattern.compile("series: '([a-z_]+)_bucket\\{([^}]*)}'").matcher(tests);
+        Map<String, Set<String>> fed = new LinkedHashMap<>();
+        while (m.find()) {
+            Map<String, String> labels = labels(m.group(2));
+            String scheme = labels.getOrDefault("scheme", "");
+            fed.computeIfAbsent(m.group(1) + " scheme=" + scheme, k -> new TreeSet<>()).add(labels.get("le"));
+        }
+        assertFalse(fed.isEmpty(), "pouw-alerts.test.yml feeds no histogram");
+        List<String> problems = new ArrayList<>();
+        fed.forEach((key, les) -> {
+            String metric = key.substring(0, key.indexOf(' '));
+            Map<String, List<String>> series = buckets.get(metric);
+            if (series == null) {
+                problems.add(key + ": the node exports no such histogram");
+                return;
+            }
+            String scheme = key.substring(key.indexOf('=') + 1);
+            Optional<List<String>> real = series.entrySet().stream()
+                    .filter(e -> labels(e.getKey()).getOrDefault("scheme", "").equals(scheme)).map(Map.Entry::getValue).findFirst();
+            if (real.isEmpty()) {
+                problems.add(key + ": the node exports no series with scheme " + scheme);
+            } else if (!new TreeSet<>(real.get()).equals(les)) {
+                problems.add(key + ": fed le " + les + ", the node exports " + new TreeSet<>(real.get()));
+            }
+        });
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void the_histogram_alert_pattern_can_fail() {
+        Matcher m = HISTOGRAM_ALERT.matcher("expr: |\n  histogram_quantile(0.99,\n    sum by (le, scheme) (rate(x_seconds_bucket[5m]))) > 0.05\n");
+        assertTrue(m.find());
+        assertEquals("x_seconds", m.group(1));
+        assertEquals("0.05", m.group(2));
+        assertEquals(Map.of("scheme", "ed25519", "le", "+Inf"), labels("scheme=\"ed25519\",le=\"+Inf\""));
+    }
+
+    private static final Pattern HISTOGRAM_ALERT = Pattern.compile(
+            "histogram_quantile\\(\\s*[0-9.]+\\s*,.*?\\b([a-z_:][a-z0-9_:]*)_bucket\\b.*?\\)\\s*>\\s*([0-9.eE+-]+)", Pattern.DOTALL);
+
+    /** Histogram name -> (its labels but le -> the le values in exposition order), from a scrape of the node's registry. */
+    private static Map<String, Map<String, List<String>>> nodeBuckets() {
+        String scrape = new network.sovereign.pouw.adapters.web.metrics.HelidonProtocolMetrics("packaging-test").scrape();
+        Map<String, Map<String, List<String>>> out = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^([a-z_:][a-z0-9_:]*)_bucket\\{([^}]*)}").matcher(scrape);
+        while (m.find()) {
+            Map<String, String> labels = new TreeMap<>(labels(m.group(2)));
+            String le = labels.remove("le");
+            out.computeIfAbsent(m.group(1), k -> new TreeMap<>()).computeIfAbsent(labels.entrySet().stream()
+                    .map(e -> e.getKey() + "=\"" + e.getValue() + "\"").collect(java.util.stream.Collectors.joining(",")), k -> new ArrayList<>()).add(le);
+        }
+        return out;
+    }
+
+    /** {@code a="x",b="y"} as a map (values without escapes, as the node and the test file write them). */
+    private static Map<String, String> labels(String text) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"([^\"]*)\"").matcher(text);
+        while (m.find()) {
+            labels.put(m.group(1), m.group(2));
+        }
+        return labels;
+    }
+
     // ---------------------------------------------------------------- (b) systemd unit
 
     @Test
@@ -114,10 +218,11 @@ class PackagingTest {
         expected.put("Group", "pouw");
         expected.put("WorkingDirectory", "/var/lib/pouw");
         expected.put("EnvironmentFile", "-/etc/pouw/pouw-node.env");
-        expected.put("ExecStart", "/usr/bin/java -jar /opt/pouw/current/pouw-node.jar serve");
+        // The launcher (packaging/pouw-node) finds a Java 25 or says there is none, then execs java -jar.
+        expected.put("ExecStart", "/usr/local/bin/pouw-node serve");
         // Synchronous reload on systemd 252 (no Type=notify-reload): the admin CLI returns once the node has reloaded.
-        expected.put("ExecReload", "/usr/bin/env -u JAVA_TOOL_OPTIONS /usr/bin/java -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
-                + "-jar /opt/pouw/current/pouw-node.jar admin reload");
+        expected.put("ExecReload", "/usr/bin/env -u JAVA_TOOL_OPTIONS \"POUW_JVM_OPTS=-Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC\" "
+                + "/usr/local/bin/pouw-node admin reload");
         expected.put("KillSignal", "SIGTERM");
         expected.put("SuccessExitStatus", "143");
         expected.put("Restart", "on-failure");
@@ -169,9 +274,9 @@ class PackagingTest {
     void systemd_analyze_verify_accepts_the_unit(@TempDir Path temp) throws Exception {
         Path analyze = tool("systemd-analyze", false);
         String unit = Files.readString(UNIT);
-        if (!Files.isExecutable(Path.of("/usr/bin/java"))) {
-            // verify checks that the executable exists; on a machine without /usr/bin/java use this JVM's.
-            unit = unit.replace("ExecStart=/usr/bin/java ", "ExecStart=" + Path.of(System.getProperty("java.home"), "bin", "java") + " ");
+        if (!Files.isExecutable(Path.of("/usr/local/bin/pouw-node"))) {
+            // verify checks that the executables exist; where the launcher is not installed use the repository's.
+            unit = unit.replace("/usr/local/bin/pouw-node ", PACKAGING.resolve("pouw-node") + " ");
         }
         Path copy = temp.resolve("pouw-node.service");
         Files.writeString(copy, unit);
@@ -207,7 +312,9 @@ class PackagingTest {
             Files.writeString(stub, "#!/bin/sh\necho " + cmd + " >> '" + called + "'\nexit 1\n");
             Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Map<String, String> env = Map.of("PATH", stubs + File.pathSeparator + System.getenv("PATH"));
+        // install.sh checks for a Java 25 through the launcher: this JVM is one.
+        Map<String, String> env = Map.of("PATH", stubs + File.pathSeparator + System.getenv("PATH"),
+                "JAVA_HOME", System.getProperty("java.home"));
         String script = PACKAGING.resolve("install.sh").toString();
 
         Result first = run(temp, env, bash.toString(), script, "--root", root.toString(), "--no-systemctl", jar1.toString(), "1.0.0");
@@ -238,6 +345,9 @@ class PackagingTest {
         assertEquals("POUW_DATABASE_URL=postgres://pouw:secret@db:5432/pouw\n", Files.readString(envFile), "env file overwritten");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(envFile)));
         assertEquals(Files.readString(UNIT), Files.readString(root.resolve("etc/systemd/system/pouw-node.service")));
+        Path launcher = root.resolve("usr/local/bin/pouw-node");
+        assertEquals(Files.readString(PACKAGING.resolve("pouw-node")), Files.readString(launcher));
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(launcher)));
         assertEquals(Files.readString(PACKAGING.resolve("logrotate/pouw-node")), Files.readString(root.resolve("etc/logrotate.d/pouw-node")));
         assertTrue(Files.isDirectory(root.resolve("var/lib/pouw")) && Files.isDirectory(root.resolve("var/log/pouw")));
 
@@ -252,6 +362,82 @@ class PackagingTest {
         assertEquals(releases.resolve("1.0.0").toRealPath(), previous.toRealPath());
 
         assertFalse(Files.exists(called), () -> "install.sh --root called " + readQuietly(called));
+    }
+
+    // ---------------------------------------------------------------- (c') the launcher packaging/pouw-node
+
+    /** A fake Java home: {@code release} says {@code version}, {@code bin/java} prints its arguments. */
+    private static Path fakeJavaHome(Path dir, String version) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(dir.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"fake-java $*\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
+    @Test
+    void the_launcher_execs_a_java_25_with_the_jar_and_the_jvm_options(@TempDir Path temp) throws Exception {
+        Path sh = tool("sh", false);
+        Path home = fakeJavaHome(temp.resolve("jdk25"), "25.0.1");
+        Path jar = Files.writeString(temp.resolve("node.jar"), "jar");
+        Result r = run(temp, Map.of("JAVA_HOME", home.toString(), "POUW_JAR", jar.toString(), "POUW_JVM_OPTS", "-Xmx64m -XX:+UseSerialGC"),
+                sh.toString(), PACKAGING.resolve("pouw-node").toString(), "admin", "reload");
+        assertEquals(0, r.code(), r.output());
+        assertEquals("fake-java -Xmx64m -XX:+UseSerialGC -jar " + jar + " admin reload", r.output().strip());
+
+        Result which = run(temp, Map.of("JAVA_HOME", home.toString()), sh.toString(), PACKAGING.resolve("pouw-node").toString(), "--which-java");
+        assertEquals(0, which.code(), which.output());
+        assertEquals(home.resolve("bin/java") + " (Java 25)", which.output().strip());
+
+        // No JAVA_HOME: the first Java 25 in POUW_JVM_DIR (the java on the PATH is a 17 here).
+        Path jvms = Files.createDirectories(temp.resolve("jvm"));
+        fakeJavaHome(jvms.resolve("a-17"), "17.0.9");
+        fakeJavaHome(jvms.resolve("b-25"), "25");
+        Path path17 = fakeJavaHome(temp.resolve("path17"), "17.0.9").resolve("bin");
+        Result found = run(temp, Map.of("JAVA_HOME", "", "POUW_JVM_DIR", jvms.toString(), "POUW_JAR", jar.toString(),
+                "PATH", path17 + File.pathSeparator + System.getenv("PATH")), sh.toString(), PACKAGING.resolve("pouw-node").toString(), "version");
+        assertEquals(0, found.code(), found.output());
+        assertEquals("fake-java -jar " + jar + " version", found.output().strip());
+    }
+
+    @Test
+    void the_launcher_fails_in_one_line_without_a_java_25_or_without_the_jar(@TempDir Path temp) throws Exception {
+        Path sh = tool("sh", false);
+        String launcher = PACKAGING.resolve("pouw-node").toString();
+        Path jar = Files.writeString(temp.resolve("node.jar"), "jar");
+        Path home17 = fakeJavaHome(temp.resolve("jdk17"), "17.0.9");
+        Result explicit = run(temp, Map.of("JAVA_HOME", home17.toString(), "POUW_JAR", jar.toString()), sh.toString(), launcher, "serve");
+        assertEquals(1, explicit.code(), explicit.output());
+        assertEquals("pouw-node: JAVA_HOME=" + home17 + " is Java 17; pouw-node needs Java 25 or newer", explicit.output().strip());
+
+        Path empty = Files.createDirectories(temp.resolve("no-jvms"));
+        Map<String, String> none = Map.of("JAVA_HOME", "", "POUW_JVM_DIR", empty.toString(), "POUW_JAR", jar.toString(),
+                "PATH", home17.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+        Result missing = run(temp, none, sh.toString(), launcher, "serve");
+        assertEquals(1, missing.code(), missing.output());
+        assertTrue(missing.output().startsWith("pouw-node: no Java 25 or newer found"), missing.output());
+        assertFalse(missing.output().contains("fake-java"), missing.output());
+
+        Path home25 = fakeJavaHome(temp.resolve("jdk25"), "25");
+        Result noJar = run(temp, Map.of("JAVA_HOME", home25.toString(), "POUW_JAR", temp.resolve("absent.jar").toString()),
+                sh.toString(), launcher, "serve");
+        assertEquals(1, noJar.code(), noJar.output());
+        assertTrue(noJar.output().startsWith("pouw-node: jar not found: "), noJar.output());
+
+        // install.sh refuses before installing anything, and --no-java-check skips the check.
+        Path bash = tool("bash", false);
+        Path root = temp.resolve("root");
+        Result install = run(temp, none, bash.toString(), PACKAGING.resolve("install.sh").toString(), "--root", root.toString(),
+                "--no-systemctl", jar.toString(), "1.0.0");
+        assertEquals(1, install.code(), install.output());
+        assertTrue(install.output().contains("pouw-node: no Java 25 or newer found"), install.output());
+        assertTrue(install.output().contains("install.sh: the service needs Java 25"), install.output());
+        assertFalse(Files.exists(root.resolve("opt")), "install.sh installed without a Java 25");
+        Result skipped = run(temp, none, bash.toString(), PACKAGING.resolve("install.sh").toString(), "--root", root.toString(),
+                "--no-systemctl", "--no-java-check", jar.toString(), "1.0.0");
+        assertEquals(0, skipped.code(), skipped.output());
+        assertTrue(Files.exists(root.resolve("usr/local/bin/pouw-node")));
     }
 
     @Test

@@ -91,7 +91,7 @@ class MetricsEndpointTest {
         assertEquals(List.of("ml-dsa-44", "ml-dsa-65", "ml-dsa-87", "dilithium5", "ed25519"), schemes);
         assertHistogram(text, "pouw_signature_verification_seconds", "scheme", schemes,
                 List.of(0.00005, 0.0001, 0.00015, 0.0002, 0.00025, 0.0003, 0.0004, 0.0005, 0.00075, 0.001, 0.0025,
-                        0.005, 0.01, 0.025, 0.05));
+                        0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5));
         assertHistogram(text, "pouw_receipt_processing_seconds", null, List.of(),
                 List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0));
 
