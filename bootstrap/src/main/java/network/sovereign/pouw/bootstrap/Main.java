@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import network.sovereign.pouw.bootstrap.config.ConfigException;
 import network.sovereign.pouw.bootstrap.config.ConfigSource;
+import network.sovereign.pouw.bootstrap.config.DatabaseUrl;
 import network.sovereign.pouw.bootstrap.config.NodeConfig;
 import network.sovereign.pouw.bootstrap.logging.LogSetup;
 
@@ -150,17 +151,9 @@ public final class Main {
             err.println("pouw-node: warning: unknown setting " + unknown + " is ignored");
         }
         out.println("configuration OK" + config.configFile().map(f -> " (file " + f + ")").orElse(""));
-        out.println(config.http());
-        out.println("dataDir=" + config.dataDir());
-        out.println(config.database().url().map(Object::toString).orElse("database: embedded H2 under " + config.dataDir()));
-        out.println(config.nodeKey());
-        out.println(config.protocol());
-        out.println(config.rewards());
-        out.println(config.rateLimits());
-        out.println(config.security());
-        out.println(config.retention());
-        out.println(config.logging());
-        config.tls().ifPresent(out::println);
+        out.println("database: " + config.database().url().map(url -> "PostgreSQL " + DatabaseUrl.redact(url.jdbcUrl()))
+                .orElse("embedded H2 under " + config.dataDir()));
+        NodeConfig.describe(source).forEach(out::println);
         return EXIT_OK;
     }
 

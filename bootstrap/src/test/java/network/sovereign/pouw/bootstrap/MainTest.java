@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import network.sovereign.pouw.bootstrap.config.NodeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +53,18 @@ class MainTest {
         assertFalse(result.out().contains("hunter2"), "password hidden");
         assertFalse(result.out().contains("0123456789abcdef0123"), "token hidden");
         assertTrue(result.err().contains("unknown setting POUW_TYPO"), result.err());
+        // Settings as an operator writes them: POUW_* names and wire values, never Java toString()s.
+        assertTrue(result.out().contains("\nPOUW_ADMIN_TOKENS=ops:***  (set)\n"), result.out());
+        assertTrue(result.out().contains("\nPOUW_DATABASE_URL=postgres://pouw:***@db:5432/pouw  (set)\n"), result.out());
+        assertTrue(result.out().contains("\nPOUW_CHALLENGE_TTL_SECS=300  (default)\n"), result.out());
+        assertTrue(result.out().contains("\nPOUW_ACCEPTED_SIG_SCHEMES=ml-dsa-44,ml-dsa-65,ml-dsa-87,dilithium5,ed25519  (default)\n"), result.out());
+        for (String javaism : List.of("Optional.", "PT5M", "ML_DSA_87", "metricsPort=", "Http[", "OptionalInt")) {
+            assertFalse(result.out().contains(javaism), javaism + " in " + result.out());
+        }
+        assertEquals(NodeConfig.SETTINGS.size() - 1 + 2, result.out().lines().count(), "a line per setting (not POUW_CONFIG) and two headers");
+        Result secret = run(Map.of("POUW_METRICS_TOKEN", "metrics-secret-0123456789", "POUW_DATA_DIR", temp.toString()), "check-config");
+        assertTrue(secret.out().contains("\nPOUW_METRICS_TOKEN=***  (set)\n"), secret.out());
+        assertFalse(secret.out().contains("metrics-secret"), secret.out());
     }
 
     @Test

@@ -41,21 +41,57 @@ sealed interface TestDatabase extends AutoCloseable {
     /** A database created on the test PostgreSQL server and dropped (with its connections) at close. */
     record Postgres(String adminUrl, String user, String password, String name) implements TestDatabase {
 
+        /** How long a server out of connections is waited for before the tests give up. */
+        static final long OUT_OF_CONNECTIONS_WAIT_NANOS = 60_000_000_000L;
+
         static Postgres create() {
             String adminUrl = env("POUW_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
             String user = env("POUW_TEST_PG_USER", "postgres");
             String password = env("POUW_TEST_PG_PASSWORD", "");
             String name = "pouw_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
-            try (Connection c = DriverManager.getConnection(adminUrl + separator(adminUrl) + "connectTimeout=3", user, password);
-                 Statement s = c.createStatement()) {
-                s.execute("create database " + name);
-            } catch (SQLException e) {
-                throw new IllegalStateException("These tests need PostgreSQL, which does not answer at " + adminUrl
-                        + " as " + user + " (" + e.getMessage() + "). Start it (./dev test does:"
-                        + " pg_ctlcluster --skip-systemctl-redirect 15 main start) or point POUW_TEST_PG_URL,"
-                        + " POUW_TEST_PG_USER and POUW_TEST_PG_PASSWORD at a server where you may create databases.", e);
+            // A server that is up but out of connections (other test JVMs or benchmarks hold them) is not a missing
+            // server: wait for connections to come free for a while, then say which of the two it is.
+            long deadline = System.nanoTime() + OUT_OF_CONNECTIONS_WAIT_NANOS;
+            while (true) {
+                try (Connection c = DriverManager.getConnection(adminUrl + separator(adminUrl) + "connectTimeout=3", user, password);
+                     Statement s = c.createStatement()) {
+                    s.execute("create database " + name);
+                    return new Postgres(adminUrl, user, password, name);
+                } catch (SQLException e) {
+                    if (!outOfConnections(e)) {
+                        throw new IllegalStateException("These tests need PostgreSQL, which does not answer at " + adminUrl
+                                + " as " + user + " (" + e.getMessage() + "). Start it (./dev test does:"
+                                + " pg_ctlcluster --skip-systemctl-redirect 15 main start) or point POUW_TEST_PG_URL,"
+                                + " POUW_TEST_PG_USER and POUW_TEST_PG_PASSWORD at a server where you may create databases.", e);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("PostgreSQL at " + adminUrl + " is running but out of connections ("
+                                + e.getMessage() + ") for " + OUT_OF_CONNECTIONS_WAIT_NANOS / 1_000_000_000L + " s: other processes"
+                                + " hold them (SELECT datname, count(*) FROM pg_stat_activity GROUP BY 1), stop them or raise"
+                                + " max_connections.", e);
+                    }
+                    sleep();
+                }
             }
-            return new Postgres(adminUrl, user, password, name);
+        }
+
+        /** SQLSTATE 53300 (too_many_connections), e.g. "FATAL: sorry, too many clients already", or 53xxx resources. */
+        static boolean outOfConnections(SQLException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("53")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static void sleep() {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a free PostgreSQL connection", interrupted);
+            }
         }
 
         @Override

@@ -323,6 +323,43 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
         return unknown;
     }
 
+    /** Settings whose values are secrets: check-config shows whether they are set, never what they are. */
+    private static final java.util.Set<String> SECRET_SETTINGS = java.util.Set.of("POUW_NODE_SECRET_KEY", "POUW_METRICS_TOKEN");
+
+    /**
+     * Every setting as an operator writes it, {@code NAME=value}, one per line in the order of the
+     * configuration table, each marked {@code (default)} or with where it came from; secrets hidden:
+     * admin tokens show their names only, passwords in the database URL and the other secrets
+     * {@code ***}. What {@code check-config} prints after it has checked them.
+     */
+    public static List<String> describe(ConfigSource source) {
+        List<String> lines = new ArrayList<>();
+        String origin = source.file().map(f -> "(set, env or " + f + ")").orElse("(set)");
+        for (Map.Entry<String, String> setting : SETTINGS.entrySet()) {
+            String name = setting.getKey();
+            if (name.equals(ConfigSource.CONFIG_FILE_SETTING)) {
+                continue;
+            }
+            Optional<String> value = source.get(name);
+            String shown = value.map(v -> shown(name, v)).orElse(setting.getValue());
+            lines.add(name + "=" + shown + (value.isPresent() ? "  " + origin : "  (default)"));
+        }
+        return lines;
+    }
+
+    private static String shown(String name, String value) {
+        if (SECRET_SETTINGS.contains(name)) {
+            return "***";
+        }
+        return switch (name) {
+            case "POUW_ADMIN_TOKENS" -> java.util.Arrays.stream(value.split(","))
+                    .map(entry -> entry.contains(":") ? entry.substring(0, entry.indexOf(':')).strip() + ":***" : "***")
+                    .collect(java.util.stream.Collectors.joining(","));
+            case "POUW_DATABASE_URL" -> DatabaseUrl.redact(value);
+            default -> value;
+        };
+    }
+
     /** Typed reads of single settings, each failing with the setting's name. */
     private record Reader(ConfigSource source) {
 
