@@ -5,11 +5,26 @@
 #
 #   tools/runbook/check.sh                      # node on localhost:8080/9090, token from data/admin.token
 #   POUW_URL=https://node:8443 POUW_METRICS_URL=http://node:9090 POUW_TOKEN=... tools/runbook/check.sh
+#   tools/runbook/check.sh --write              # also the steps that change live state (see below)
 #
-# Optional: DISPUTE_ID (an open dispute), RECEIPT_ID and CLIENT_DID run the "Dispute Handling" steps
-# against real rows (the dispute gets resolved with the runbook's body); POUW_LOG_FILE runs the
-# rate-limit log grep. Steps that need them are reported as skipped when they are unset.
+# Read-only by default: only GETs and the maintenance dry run. With --write it also runs the runbook's
+# changing steps, each of which puts back what it changed: the TTL and rate-limit overrides (only when
+# no override of that setting is in place, which is then left alone), block and unblock of
+# did:sov:malicious (only when it is not blocked already), the reload, and with DISPUTE_ID the
+# dispute's resolution (which credits its 100 SOV: never against a real dispute you did not mean to
+# resolve). Optional: DISPUTE_ID (an open dispute), RECEIPT_ID and CLIENT_DID run the "Dispute
+# Handling" steps against real rows; POUW_LOG_FILE runs the rate-limit log grep. Steps that cannot run
+# are reported as skipped.
 set -uo pipefail
+
+WRITE=0
+for arg in "$@"; do
+  case "$arg" in
+    --write) WRITE=1 ;;
+    -h|--help) sed -n '2,/^set /{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
+    *) echo "check.sh: unknown argument $arg (--write, --help)" >&2; exit 64 ;;
+  esac
+done
 
 URL=${POUW_URL:-http://localhost:8080}
 METRICS_URL=${POUW_METRICS_URL:-http://localhost:9090}
@@ -35,6 +50,12 @@ jq_true() {
 
 [ -n "$TOKEN" ] || { echo "no admin token: set POUW_TOKEN or POUW_DATA_DIR" >&2; exit 1; }
 
+# overridden KNOB: whether a live override of this setting is in place now (then --write leaves it alone)
+overridden() {
+  curl -s -H "$AUTH" "$URL/api/v1/admin/settings" | jq -e --arg k "$1" '.settings[$k].source == "override"' >/dev/null 2>&1
+}
+writing() { [ "$WRITE" = 1 ] || { skip "$1 (changes live state: run with --write)"; return 1; }; }
+
 echo "== Quick Reference: health check endpoints"
 expect 200 "GET /health/live" "$URL/health/live"
 expect 200 "GET /health/ready" "$URL/health/ready"
@@ -55,23 +76,42 @@ echo "== High Rejection Rate Alert: rejection reasons"
 reasons=$(grep -c '^pouw_receipts_rejected_total{reason=' "$body")
 [ "$reasons" -ge 8 ] && ok "all $reasons rejection reasons are exported" || fail "only $reasons rejection reasons exported"
 echo "   expired_challenge -> increase TTL temporarily"
-expect 200 "PATCH /api/v1/admin/settings challenge_ttl_secs for an hour" -X PATCH "$URL/api/v1/admin/settings" \
-  -H "$AUTH" -H "Content-Type: application/json" -d '{"challenge_ttl_secs": 600, "expires_in_secs": 3600}'
-expect 200 "PATCH /api/v1/admin/settings back to the configured TTL" -X PATCH "$URL/api/v1/admin/settings" \
-  -H "$AUTH" -H "Content-Type: application/json" -d '{"challenge_ttl_secs": null}'
+if writing "PATCH challenge_ttl_secs"; then
+  if overridden challenge_ttl_secs; then
+    skip "PATCH challenge_ttl_secs: an override is in place; left as it is"
+  else
+    expect 200 "PATCH /api/v1/admin/settings challenge_ttl_secs for an hour" -X PATCH "$URL/api/v1/admin/settings" \
+      -H "$AUTH" -H "Content-Type: application/json" -d '{"challenge_ttl_secs": 600, "expires_in_secs": 3600}'
+    expect 200 "PATCH /api/v1/admin/settings back to the configured TTL" -X PATCH "$URL/api/v1/admin/settings" \
+      -H "$AUTH" -H "Content-Type: application/json" -d '{"challenge_ttl_secs": null}'
+  fi
+fi
 
 echo "== Rate Limit Storm Alert"
-if [ -n "${POUW_LOG_FILE:-}" ]; then
-  grep "rate limit exceeded" "$POUW_LOG_FILE" | awk '{print $NF}' | sort | uniq -c | sort -rn | head -10 >"$body"
-  ok "top offenders from $POUW_LOG_FILE: $(wc -l <"$body") line(s)"
-else
+if [ -z "${POUW_LOG_FILE:-}" ]; then
   skip "log grep (set POUW_LOG_FILE)"
+elif [ ! -r "$POUW_LOG_FILE" ]; then
+  fail "log grep: cannot read $POUW_LOG_FILE"
+else
+  grep "rate limit exceeded" "$POUW_LOG_FILE" | awk '{print $NF}' | sort | uniq -c | sort -rn | head -10 >"$body"
+  if [ -s "$body" ]; then
+    ok "top offenders from $POUW_LOG_FILE: $(wc -l <"$body") line(s)"; sed 's/^/      /' "$body"
+  else
+    skip "log grep: no 'rate limit exceeded' lines in $POUW_LOG_FILE (no storm to look at)"
+  fi
 fi
-expect 200 "PATCH /api/v1/admin/settings temporarily raise limits" -X PATCH "$URL/api/v1/admin/settings" \
-  -H "$AUTH" -H "Content-Type: application/json" -d '{"rate_limit_ip": 1000, "rate_limit_did": 500, "expires_in_secs": 900}'
-expect 200 "GET /api/v1/admin/settings shows the overrides" -H "$AUTH" "$URL/api/v1/admin/settings"
-expect 200 "PATCH /api/v1/admin/settings drop the limit overrides" -X PATCH "$URL/api/v1/admin/settings" \
-  -H "$AUTH" -H "Content-Type: application/json" -d '{"rate_limit_ip": null, "rate_limit_did": null}'
+expect 200 "GET /api/v1/admin/settings" -H "$AUTH" "$URL/api/v1/admin/settings"
+if writing "PATCH rate limits"; then
+  if overridden rate_limit_ip || overridden rate_limit_did; then
+    skip "PATCH rate limits: an override is in place; left as it is"
+  else
+    expect 200 "PATCH /api/v1/admin/settings temporarily raise limits" -X PATCH "$URL/api/v1/admin/settings" \
+      -H "$AUTH" -H "Content-Type: application/json" -d '{"rate_limit_ip": 1000, "rate_limit_did": 500, "expires_in_secs": 900}'
+    expect 200 "GET /api/v1/admin/settings shows the overrides" -H "$AUTH" "$URL/api/v1/admin/settings"
+    expect 200 "PATCH /api/v1/admin/settings drop the limit overrides" -X PATCH "$URL/api/v1/admin/settings" \
+      -H "$AUTH" -H "Content-Type: application/json" -d '{"rate_limit_ip": null, "rate_limit_did": null}'
+  fi
+fi
 
 echo "== Database Connection Issues: the database component"
 expect 200 "GET /health" "$URL/health"
@@ -82,7 +122,9 @@ expect 200 "POST /api/v1/admin/maintenance dry_run" -X POST "$URL/api/v1/admin/m
   -H "$AUTH" -H "Content-Type: application/json" -d '{"dry_run": true}'
 
 echo "== Certificate Renewal: systemctl reload pouw-node calls"
-expect 200 "POST /api/v1/admin/reload" -X POST -H "$AUTH" "$URL/api/v1/admin/reload"
+if writing "POST /api/v1/admin/reload"; then
+  expect 200 "POST /api/v1/admin/reload" -X POST -H "$AUTH" "$URL/api/v1/admin/reload"
+fi
 
 echo "== Dispute Handling"
 expect 200 "View open disputes" -H "$AUTH" "$URL/api/v1/pouw/disputes?status=open"
@@ -103,7 +145,9 @@ if [ -n "${CLIENT_DID:-}" ]; then
 else
   skip "client history (set CLIENT_DID)"
 fi
-if [ -n "${DISPUTE_ID:-}" ]; then
+if [ -z "${DISPUTE_ID:-}" ]; then
+  skip "resolve dispute (set DISPUTE_ID)"
+elif writing "resolve dispute $DISPUTE_ID (credits 100 SOV)"; then
   resolve() {
     curl -s -o "$body" -w '%{http_code}' -X POST "$URL/api/v1/pouw/disputes/$DISPUTE_ID/resolve" \
       -H "$AUTH" \
@@ -120,17 +164,23 @@ if [ -n "${DISPUTE_ID:-}" ]; then
   got=$(resolve); [ "$got" = 200 ] && ok "Resolve dispute ($got)" || fail "Resolve dispute: wanted 200, got $got"
   jq_true '.status == "resolved_for_claimant"' "resolved for the claimant"
   got=$(resolve); [ "$got" = 409 ] && ok "Resolving again is refused ($got)" || fail "Resolve again: wanted 409, got $got"
-else
-  skip "resolve dispute (set DISPUTE_ID)"
 fi
 
 echo "== Block Malicious Actor"
-expect 200 "Block DID in application" -X POST "$URL/api/v1/admin/block-did" \
-  -H "$AUTH" \
-  -d '{"did": "did:sov:malicious"}'
 expect 200 "GET /api/v1/admin/blocked-dids" -H "$AUTH" "$URL/api/v1/admin/blocked-dids"
-jq_true 'any(.items[]; .did == "did:sov:malicious")' "did:sov:malicious is blocked"
-expect 200 "Unblock again" -X POST "$URL/api/v1/admin/unblock-did" -H "$AUTH" -d '{"did": "did:sov:malicious"}'
+jq_true '.items | type == "array"' "the list is {items: [...]}"
+if writing "block and unblock did:sov:malicious"; then
+  if jq -e 'any(.items[]; .did == "did:sov:malicious")' "$body" >/dev/null 2>&1; then
+    skip "block did:sov:malicious: it is blocked already; left blocked"
+  else
+    expect 200 "Block DID in application" -X POST "$URL/api/v1/admin/block-did" \
+      -H "$AUTH" \
+      -d '{"did": "did:sov:malicious"}'
+    expect 200 "GET /api/v1/admin/blocked-dids" -H "$AUTH" "$URL/api/v1/admin/blocked-dids"
+    jq_true 'any(.items[]; .did == "did:sov:malicious")' "did:sov:malicious is blocked"
+    expect 200 "Unblock again" -X POST "$URL/api/v1/admin/unblock-did" -H "$AUTH" -d '{"did": "did:sov:malicious"}'
+  fi
+fi
 
 echo "== Without a token the operator and admin commands are refused"
 expect 401 "disputes without a token" "$URL/api/v1/pouw/disputes?status=open"

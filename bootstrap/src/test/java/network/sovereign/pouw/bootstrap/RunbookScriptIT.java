@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,6 +34,18 @@ import org.junit.jupiter.api.io.TempDir;
  * the dispute's compensation shows in the client's history and in the payout export of its epoch, once.
  */
 class RunbookScriptIT {
+
+    private static String runScript(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", SCRIPT.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder script = new ProcessBuilder(command).redirectErrorStream(true);
+        script.environment().putAll(env);
+        Process run = script.start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(run.waitFor(120, TimeUnit.SECONDS), output);
+        assertEquals(0, run.exitValue(), output);
+        return output;
+    }
 
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -65,17 +78,32 @@ class RunbookScriptIT {
             assertEquals(201, filed.status(), filed.body());
             String disputeId = JarNode.field(filed.body(), "dispute_id");
 
-            ProcessBuilder script = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true);
-            script.environment().putAll(Map.of("POUW_URL", "http://127.0.0.1:" + node.port,
+            Map<String, String> env = Map.of("POUW_URL", "http://127.0.0.1:" + node.port,
                     "POUW_METRICS_URL", "http://127.0.0.1:" + node.metricsPort, "POUW_TOKEN", TOKEN,
-                    "DISPUTE_ID", disputeId, "RECEIPT_ID", rejectedId, "CLIENT_DID", did, "POUW_LOG_FILE", logFile.toString()));
-            Process run = script.start();
-            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(run.waitFor(120, TimeUnit.SECONDS), output);
-            assertEquals(0, run.exitValue(), output);
+                    "DISPUTE_ID", disputeId, "RECEIPT_ID", rejectedId, "CLIENT_DID", did, "POUW_LOG_FILE", logFile.toString());
+            // Read-only by default: the changing steps are skipped and nothing in the database changes.
+            // (The maintenance dry run is audited like every admin action: the state is what must not change.)
+            String state = "SELECT (SELECT count(*) FROM settings) || '|' || (SELECT count(*) FROM blocked_dids) || '|' || "
+                    + "(SELECT count(*) FROM block_events) || '|' || (SELECT count(*) FROM reward_entries) || '|' || "
+                    + "(SELECT count(*) FROM dispute_events)";
+            String before = JarNode.psql(temp, database, state);
+            String readOnly = runScript(env);
+            assertFalse(readOnly.contains("FAIL"), readOnly);
+            for (String step : List.of("PATCH challenge_ttl_secs", "PATCH rate limits", "POST /api/v1/admin/reload",
+                    "resolve dispute " + disputeId, "block and unblock did:sov:malicious")) {
+                assertTrue(readOnly.contains("skip  " + step), step + " skipped without --write: " + readOnly);
+            }
+            assertEquals(before, JarNode.psql(temp, database, state), "no override, block, credit or dispute event");
+            assertEquals("open", JarNode.psql(temp, database, "SELECT status FROM disputes WHERE dispute_id = '" + disputeId + "'"));
+
+            String output = runScript(env, "--write");
             assertFalse(output.contains("FAIL"), output);
-            assertFalse(output.contains("skip "), "every step ran: " + output);
-            assertTrue(output.contains(" 0 failed, 0 skipped"), output);
+            // Every step ran; only the log grep has nothing to show (no rate-limit storm here), and says so.
+            assertEquals(List.of("skip  log grep: no 'rate limit exceeded' lines in " + logFile + " (no storm to look at)"),
+                    output.lines().filter(l -> l.startsWith("skip ")).toList(), output);
+            assertTrue(output.contains(" 0 failed, 1 skipped"), output);
+            assertEquals("0", JarNode.psql(temp, database, "SELECT count(*) FROM blocked_dids WHERE did = 'did:sov:malicious'"),
+                    "the block it made is undone");
 
             // The compensation: once in the ledger, in the history, and in the payout export of its epoch.
             assertEquals("1", JarNode.psql(temp, database, "SELECT count(*) FROM reward_entries WHERE dispute_id = '" + disputeId + "'"),
