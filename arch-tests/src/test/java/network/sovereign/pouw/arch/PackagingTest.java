@@ -494,6 +494,12 @@ class PackagingTest {
                 "pouw_blocked_dids", "pouw_db_pool_active_connections", "pouw_db_pool_idle_connections",
                 "pouw_db_pool_connections", "pouw_db_pool_max_connections", "pouw_db_pool_pending_threads",
                 "jvm_memory_used_bytes"));
+        // Rewards read in SOV, not atoms (1 SOV = 10^18 atoms).
+        exprs.stream().filter(e -> e.contains("pouw_rewards_credited_atoms_total")).forEach(e -> {
+            if (!e.contains("/ 1e18")) {
+                problems.add("rewards shown in atoms, not SOV: " + e);
+            }
+        });
         wanted.removeAll(used);
         if (!wanted.isEmpty()) {
             problems.add("the dashboard does not show " + wanted);
