@@ -138,6 +138,9 @@ final class Node {
     static Node start(NodeConfig config, String version) {
         Instant startedAt = Instant.now();
         Clock clock = Clock.systemUTC();
+        // A taken port is said at once, naming its setting, not after the migrations and the pool.
+        requireFreePort(config.http().host(), config.http().port(), "POUW_HTTP_PORT");
+        requireFreePort(config.http().host(), config.http().metricsPort(), "POUW_METRICS_PORT");
         createDataDir(config);
         SecureRandom random = new SecureRandom();
 
@@ -275,6 +278,20 @@ final class Node {
         } catch (RuntimeException e) {
             throw new StartupException("cannot listen on " + config.http().host() + ":" + config.http().port() + " (POUW_HTTP_PORT) / :"
                     + config.http().metricsPort() + " (POUW_METRICS_PORT): " + rootMessage(e), Main.EXIT_CONFIG, e);
+        }
+    }
+
+    /** Binds and releases {@code host:port} (0: any port, nothing to check), or fails naming {@code setting}. */
+    static void requireFreePort(String host, int port, String setting) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port), 1);
+        } catch (java.io.IOException e) {
+            throw new StartupException("cannot listen on " + host + ":" + port + " (" + setting + "): " + rootMessage(e),
+                    Main.EXIT_CONFIG, e);
         }
     }
 

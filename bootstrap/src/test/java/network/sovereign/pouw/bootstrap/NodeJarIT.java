@@ -230,7 +230,10 @@ class NodeJarIT {
             assertNotEquals(0, process.exitValue());
             String error = Files.readString(err);
             assertEquals(1, error.lines().count(), error);
-            assertTrue(error.contains("POUW_HTTP_PORT"), error);
+            assertTrue(error.contains("(POUW_HTTP_PORT)"), error);
+            assertFalse(error.contains("POUW_METRICS_PORT"), "names the port that is taken, not both: " + error);
+            assertEquals(Main.EXIT_CONFIG, process.exitValue());
+            assertFalse(Files.readString(out).contains("change sets applied"), "said before the migrations: " + Files.readString(out));
         }
     }
 
