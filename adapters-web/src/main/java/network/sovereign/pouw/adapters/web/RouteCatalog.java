@@ -6,9 +6,12 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
@@ -36,6 +39,44 @@ final class RouteCatalog {
     /** Every recorded route, sorted. */
     List<String> routes() {
         return List.copyOf(routes);
+    }
+
+    /**
+     * The methods recorded for a request path, as an {@code Allow} value ({@code "GET, POST"}), or empty
+     * when no recorded route matches the path (then the answer is 404, not 405). Path parameters
+     * ({@code {id}}) match one segment, a trailing {@code /*} anything below.
+     */
+    Optional<String> allowedMethods(String path) {
+        Set<String> methods = new LinkedHashSet<>();
+        for (String route : routes) {
+            int space = route.indexOf(' ');
+            if (route.startsWith("?") || space < 0) {
+                continue;
+            }
+            if (template(route.substring(space + 1)).matcher(path).matches()) {
+                methods.add(route.substring(0, space));
+            }
+        }
+        return methods.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", methods));
+    }
+
+    private static Pattern template(String path) {
+        StringBuilder regex = new StringBuilder();
+        String rest = path;
+        boolean anyBelow = rest.endsWith("/*");
+        if (anyBelow) {
+            rest = rest.substring(0, rest.length() - 2);
+        }
+        String[] segments = rest.split("/", -1);
+        // Recorded paths start with "/": the first segment is empty.
+        for (int i = 1; i < segments.length; i++) {
+            String segment = segments[i];
+            regex.append('/').append(segment.startsWith("{") && segment.endsWith("}") ? "[^/]+" : Pattern.quote(segment));
+        }
+        if (anyBelow) {
+            regex.append("(/.*)?");
+        }
+        return Pattern.compile(regex.toString());
     }
 
     private HttpRules recordingRules(String prefix, HttpRules delegate) {
