@@ -9,9 +9,11 @@ import java.lang.reflect.Proxy;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
@@ -25,6 +27,8 @@ final class RouteCatalog {
     private static final Set<String> VERBS = Set.of("get", "post", "put", "delete", "patch", "head", "options", "trace");
 
     private final Set<String> routes = new ConcurrentSkipListSet<>();
+    /** Each recorded path as a pattern, compiled once: a flood of wrong methods costs no compiles. */
+    private final Map<String, Pattern> templates = new ConcurrentHashMap<>();
 
     /** Wraps a service so that its routes, under {@code prefix}, are recorded when the server builds its routing. */
     HttpService recording(String prefix, HttpService service) {
@@ -53,7 +57,7 @@ final class RouteCatalog {
             if (route.startsWith("?") || space < 0) {
                 continue;
             }
-            if (template(route.substring(space + 1)).matcher(path).matches()) {
+            if (templates.computeIfAbsent(route.substring(space + 1), RouteCatalog::template).matcher(path).matches()) {
                 methods.add(route.substring(0, space));
             }
         }
