@@ -19,12 +19,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import network.sovereign.pouw.adapters.web.health.HealthHttpService;
 import network.sovereign.pouw.adapters.web.health.NodeHealthChecks;
 import network.sovereign.pouw.adapters.web.metrics.HelidonProtocolMetrics;
 import network.sovereign.pouw.adapters.web.metrics.MetricsHttpService;
+import network.sovereign.pouw.adapters.web.problem.Problem;
 import network.sovereign.pouw.adapters.web.problem.ProblemErrorHandling;
+import network.sovereign.pouw.adapters.web.problem.ProblemException;
 import network.sovereign.pouw.application.port.in.CheckHealthUseCase;
 
 /**
@@ -48,12 +51,15 @@ public final class HttpAdapter implements AutoCloseable {
     private final HeaderDeadline headerDeadline;
     private final ScheduledExecutorService bodyTimer;
     private final RouteCatalog catalog;
+    private final RouteCatalog metricsCatalog;
 
-    private HttpAdapter(WebServer server, HeaderDeadline headerDeadline, ScheduledExecutorService bodyTimer, RouteCatalog catalog) {
+    private HttpAdapter(WebServer server, HeaderDeadline headerDeadline, ScheduledExecutorService bodyTimer, RouteCatalog catalog,
+                        RouteCatalog metricsCatalog) {
         this.server = server;
         this.headerDeadline = headerDeadline;
         this.bodyTimer = bodyTimer;
         this.catalog = catalog;
+        this.metricsCatalog = metricsCatalog;
     }
 
     /**
@@ -84,7 +90,9 @@ public final class HttpAdapter implements AutoCloseable {
      * services named them; {@code /metrics} is on the metrics socket): what the OpenAPI document must list.
      */
     public List<String> routes() {
-        return catalog.routes();
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(catalog.routes());
+        all.addAll(metricsCatalog.routes());
+        return List.copyOf(all);
     }
 
     /** True between start and stop. */
@@ -127,6 +135,8 @@ public final class HttpAdapter implements AutoCloseable {
         private final String version;
         private final List<Consumer<HttpRouting.Builder>> routes = new ArrayList<>();
         private final RouteCatalog catalog = new RouteCatalog();
+        /** The metrics socket's routes: in {@link HttpAdapter#routes()}, never a 405 on the API socket. */
+        private final RouteCatalog metricsCatalog = new RouteCatalog();
         private Tls tls;
         private Duration headerTimeout = HEADER_TIMEOUT;
         private ConnectionLimits limits = ConnectionLimits.DEFAULT;
@@ -198,7 +208,7 @@ public final class HttpAdapter implements AutoCloseable {
             ProblemErrorHandling errors = new ProblemErrorHandling(settings.maxBodyBytes());
             HttpService healthService = catalog.recording("", new HealthHttpService(new NodeHealthChecks(health, version)));
             HttpService openApiService = catalog.recording("", new OpenApiHttpService());
-            HttpService metricsService = catalog.recording("", new MetricsHttpService(metrics, settings.metricsToken()));
+            HttpService metricsService = metricsCatalog.recording("", new MetricsHttpService(metrics, settings.metricsToken()));
             List<Consumer<HttpRouting.Builder>> apiRoutes = List.copyOf(routes);
             HeaderDeadline headerDeadline = new HeaderDeadline(headerTimeout);
             ScheduledExecutorService bodyTimer = ConnectionGuard.newTimer();
@@ -239,6 +249,16 @@ public final class HttpAdapter implements AutoCloseable {
                         routing.register(healthService);
                         routing.register(openApiService);
                         apiRoutes.forEach(customizer -> customizer.accept(routing));
+                        // Last: a request no route took is a 405 with Allow when its path has routes for other
+                        // methods (the union over every service registered under it), else it goes on to 404.
+                        routing.any((req, res) -> {
+                            Optional<String> allowed = catalog.allowedMethods(req.path().path());
+                            if (allowed.isEmpty()) {
+                                res.next();
+                                return;
+                            }
+                            throw new ProblemException(Problem.methodNotAllowed(allowed.get()));
+                        });
                     })
                     .putSocket(METRICS_SOCKET, socket -> socket
                             .host(settings.host())
@@ -268,7 +288,7 @@ public final class HttpAdapter implements AutoCloseable {
                 throw new IllegalStateException("the web server did not start: port " + settings.port() + " or "
                         + settings.metricsPort() + " on " + settings.host() + " cannot be bound (in use?)");
             }
-            return new HttpAdapter(server, headerDeadline, bodyTimer, catalog);
+            return new HttpAdapter(server, headerDeadline, bodyTimer, catalog, metricsCatalog);
         }
 
         private ConnectionGuard guard(Http1Config http1, int maxPerAddress, ScheduledExecutorService timer) {

@@ -6,9 +6,14 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
@@ -22,6 +27,8 @@ final class RouteCatalog {
     private static final Set<String> VERBS = Set.of("get", "post", "put", "delete", "patch", "head", "options", "trace");
 
     private final Set<String> routes = new ConcurrentSkipListSet<>();
+    /** Each recorded path as a pattern, compiled once: a flood of wrong methods costs no compiles. */
+    private final Map<String, Pattern> templates = new ConcurrentHashMap<>();
 
     /** Wraps a service so that its routes, under {@code prefix}, are recorded when the server builds its routing. */
     HttpService recording(String prefix, HttpService service) {
@@ -36,6 +43,44 @@ final class RouteCatalog {
     /** Every recorded route, sorted. */
     List<String> routes() {
         return List.copyOf(routes);
+    }
+
+    /**
+     * The methods recorded for a request path, as an {@code Allow} value ({@code "GET, POST"}), or empty
+     * when no recorded route matches the path (then the answer is 404, not 405). Path parameters
+     * ({@code {id}}) match one segment, a trailing {@code /*} anything below.
+     */
+    Optional<String> allowedMethods(String path) {
+        Set<String> methods = new LinkedHashSet<>();
+        for (String route : routes) {
+            int space = route.indexOf(' ');
+            if (route.startsWith("?") || space < 0) {
+                continue;
+            }
+            if (templates.computeIfAbsent(route.substring(space + 1), RouteCatalog::template).matcher(path).matches()) {
+                methods.add(route.substring(0, space));
+            }
+        }
+        return methods.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", methods));
+    }
+
+    private static Pattern template(String path) {
+        StringBuilder regex = new StringBuilder();
+        String rest = path;
+        boolean anyBelow = rest.endsWith("/*");
+        if (anyBelow) {
+            rest = rest.substring(0, rest.length() - 2);
+        }
+        String[] segments = rest.split("/", -1);
+        // Recorded paths start with "/": the first segment is empty.
+        for (int i = 1; i < segments.length; i++) {
+            String segment = segments[i];
+            regex.append('/').append(segment.startsWith("{") && segment.endsWith("}") ? "[^/]+" : Pattern.quote(segment));
+        }
+        if (anyBelow) {
+            regex.append("(/.*)?");
+        }
+        return Pattern.compile(regex.toString());
     }
 
     private HttpRules recordingRules(String prefix, HttpRules delegate) {

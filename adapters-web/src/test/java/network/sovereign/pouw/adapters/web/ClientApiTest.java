@@ -201,6 +201,86 @@ class ClientApiTest {
     }
 
     @Test
+    void a_wrong_method_on_a_client_route_is_405_with_allow_and_an_unknown_path_stays_404() {
+        int port = start(100, 100);
+        for (String[] call : new String[][] {{"DELETE", "/api/v1/pouw/challenges", "POST"}, {"GET", "/api/v1/pouw/receipts", "POST"},
+                {"PUT", "/api/v1/pouw/clients", "POST"}, {"POST", "/api/v1/pouw/node", "GET"}, {"GET", "/api/v1/pouw/disputes", "POST"}}) {
+            HttpResponse<String> res = Http.method(port, call[0], call[1]);
+            assertEquals(405, res.statusCode(), call[0] + " " + call[1] + ": " + res.body());
+            assertEquals(Optional.of(call[2]), res.headers().firstValue("Allow"), call[0] + " " + call[1]);
+            assertEquals("application/problem+json", res.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(res.body().contains("\"status\":405"), res.body());
+        }
+        for (String path : new String[] {"/api/v1/pouw/nothing", "/api/v1/pouw/challenges/x", "/api/v1/nothing", "/metrics"}) {
+            HttpResponse<String> res = Http.method(port, "DELETE", path);
+            assertEquals(404, res.statusCode(), path + ": " + res.body());
+            assertTrue(res.headers().firstValue("Allow").isEmpty(), path);
+        }
+    }
+
+    @Test
+    void client_answers_are_no_store_and_a_challenge_has_no_location_since_nothing_reads_it() {
+        int port = start(100, 100);
+        HttpResponse<String> challenge = postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}");
+        assertEquals(201, challenge.statusCode(), challenge.body());
+        assertEquals(Optional.of("no-store"), challenge.headers().firstValue("Cache-Control"));
+        assertTrue(challenge.headers().firstValue("Location").isEmpty(), "no route reads a challenge back");
+        assertEquals(Optional.of("no-store"), Http.get(port, "/api/v1/pouw/node").headers().firstValue("Cache-Control"));
+        HttpResponse<String> receipts = postJson(port, "/api/v1/pouw/receipts",
+                "{\"receipts\":[" + receiptJson("did:sov:alice", "11".repeat(16)) + "]}");
+        assertEquals(200, receipts.statusCode(), receipts.body());
+        assertEquals(Optional.of("no-store"), receipts.headers().firstValue("Cache-Control"));
+        HttpResponse<String> enrolled = postJson(port, "/api/v1/pouw/clients",
+                "{\"did\":\"did:sov:new\",\"sig_scheme\":\"ed25519\",\"public_key\":\"00\",\"proof\":\"00\"}");
+        assertEquals(Optional.of("no-store"), enrolled.headers().firstValue("Cache-Control"));
+        HttpResponse<String> dispute = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:alice"));
+        assertEquals(201, dispute.statusCode(), dispute.body());
+        assertEquals(Optional.of("no-store"), dispute.headers().firstValue("Cache-Control"));
+    }
+
+    @Test
+    void every_client_401_carries_a_www_authenticate_challenge() {
+        int port = start(100, 100);
+        HttpResponse<String> challenge = postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:unknown\",\"capabilities\":[\"hash\"]}");
+        HttpResponse<String> receipts = postJson(port, "/api/v1/pouw/receipts",
+                "{\"version\":1,\"client_did\":\"did:sov:unknown\",\"receipts\":[" + receiptJson("did:sov:unknown", "11".repeat(16)) + "]}");
+        HttpResponse<String> unknownDispute = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:unknown"));
+        HttpResponse<String> forged = postJson(port, "/api/v1/pouw/disputes", disputeJson("did:sov:forger"));
+        for (HttpResponse<String> res : List.of(challenge, receipts, unknownDispute, forged)) {
+            assertEquals(401, res.statusCode(), res.body());
+            assertEquals(Optional.of("PoUW-Signature realm=\"pouw\""), res.headers().firstValue("WWW-Authenticate"), res.body());
+        }
+    }
+
+    @Test
+    void a_415_names_the_accepted_types_in_accept_post() {
+        int port = start(100, 100);
+        HttpResponse<String> challenge = post(port, "/api/v1/pouw/challenges", "text/plain", "{}".getBytes());
+        assertEquals(415, challenge.statusCode());
+        assertEquals(Optional.of("application/json"), challenge.headers().firstValue("Accept-Post"));
+        HttpResponse<String> receipts = post(port, "/api/v1/pouw/receipts", "application/xml", "<a/>".getBytes());
+        assertEquals(415, receipts.statusCode());
+        assertEquals(Optional.of("application/json, application/x-protobuf"), receipts.headers().firstValue("Accept-Post"));
+    }
+
+    @Test
+    void an_accept_that_rules_out_json_is_406_problem_json_and_wildcards_or_none_are_fine() {
+        int port = start(100, 100);
+        HttpResponse<String> node = Http.send(Http.request(port, "/api/v1/pouw/node").header("Accept", "application/xml").GET().build());
+        assertEquals(406, node.statusCode(), node.body());
+        assertEquals("application/problem+json", node.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(node.body().contains("\"status\":406"), node.body());
+        HttpResponse<String> challenge = Http.send(Http.request(port, "/api/v1/pouw/challenges").header("Content-Type", "application/json")
+                .header("Accept", "application/xml, text/html").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}")).build());
+        assertEquals(406, challenge.statusCode(), challenge.body());
+        for (String accept : new String[] {"application/json", "*/*", "application/*", "application/xml;q=0.9, application/json;q=0.5"}) {
+            assertEquals(200, Http.send(Http.request(port, "/api/v1/pouw/node").header("Accept", accept).GET().build()).statusCode(), accept);
+        }
+        assertEquals(200, Http.get(port, "/api/v1/pouw/node").statusCode());
+    }
+
+    @Test
     void challenges_are_201_with_a_base64_token_and_refusals_map_to_401_403_400() {
         int port = start(100, 100);
         HttpResponse<String> ok = postJson(port, "/api/v1/pouw/challenges", "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}");
@@ -354,6 +434,35 @@ class ClientApiTest {
         assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
         assertEquals(1, metrics.ipDenials.get());
         assertEquals(200, Http.get(port, "/api/v1/pouw/node").statusCode(), "node info is not rate limited");
+    }
+
+    @Test
+    void the_served_document_names_the_429_reason_and_documents_no_429_for_node_info_which_is_never_limited() {
+        int port = start(1, 100);
+        String json = "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}";
+        postJson(port, "/api/v1/pouw/challenges", json);
+        HttpResponse<String> denied = postJson(port, "/api/v1/pouw/challenges", json);
+        assertEquals(429, denied.statusCode());
+        java.util.regex.Matcher reason = java.util.regex.Pattern.compile("\"reason\":\"([a-z_]+)\"").matcher(denied.body());
+        assertTrue(reason.find(), denied.body());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, Http.get(port, "/api/v1/pouw/node").statusCode(), "node info is not rate limited");
+        }
+        String document = Http.get(port, "/openapi").body();
+        // The Problem schema's reason and the enums it refers to, as the served document has them.
+        String problem = section(document, "    Problem:\n", "\n    Did:\n");
+        assertTrue(problem.contains("reason: { $ref: '#/components/schemas/ProblemReason' }"), problem);
+        assertTrue(java.util.regex.Pattern.compile("enum: \\[[^\\]]*\\b" + reason.group(1) + "\\b").matcher(problem).find(),
+                "the 429's reason " + reason.group(1) + " is in the document's enum: " + problem);
+        String node = section(document, "  /api/v1/pouw/node:\n", "\n  /api/v1/pouw/challenges:\n");
+        assertTrue(!node.contains("'429'"), "GET /node is not rate limited, so not documented as such: " + node);
+    }
+
+    private static String section(String document, String from, String to) {
+        int start = document.indexOf(from);
+        int end = document.indexOf(to, start);
+        assertTrue(start >= 0 && end > start, "the document has " + from.strip());
+        return document.substring(start, end);
     }
 
     @Test

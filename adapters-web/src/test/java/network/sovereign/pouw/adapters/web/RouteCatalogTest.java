@@ -30,6 +30,8 @@ class RouteCatalogTest {
                         .get("/things/{id}", (req, res) -> res.send("thing " + req.path().pathParameters().get("id")))
                         .post("/things", (req, res) -> res.send("made"))
                         .route(io.helidon.http.Method.PATCH, "/things", (req, res) -> res.send("patched")))
+                // A second service under the same prefix: a 405's Allow is the union of both.
+                .register("/api/test", rules -> rules.delete("/things/{id}", (req, res) -> res.send("gone")))
                 .start();
     }
 
@@ -41,7 +43,7 @@ class RouteCatalogTest {
     @Test
     void records_service_routes_with_their_prefix_and_the_built_in_routes() {
         assertEquals(List.of(
-                "GET /api/test/things/{id}", "GET /health", "GET /health/live", "GET /health/ready", "GET /metrics",
+                "DELETE /api/test/things/{id}", "GET /api/test/things/{id}", "GET /health", "GET /health/live", "GET /health/ready", "GET /metrics",
                 "GET /openapi", "HEAD /health", "HEAD /health/live", "HEAD /health/ready",
                 "PATCH /api/test/things", "POST /api/test/things"), adapter.routes());
     }
@@ -50,6 +52,23 @@ class RouteCatalogTest {
     void recorded_routes_still_serve() {
         assertEquals("thing 7", Http.get(adapter.port(), "/api/test/things/7").body());
         assertEquals("patched", Http.method(adapter.port(), "PATCH", "/api/test/things").body());
+    }
+
+    @Test
+    void a_wrong_method_on_a_known_path_is_405_with_every_method_of_that_path_and_other_paths_stay_404() {
+        HttpResponse<String> things = Http.method(adapter.port(), "DELETE", "/api/test/things");
+        assertEquals(405, things.statusCode(), things.body());
+        assertEquals(Optional.of("PATCH, POST"), things.headers().firstValue("Allow"));
+        HttpResponse<String> thing = Http.method(adapter.port(), "PUT", "/api/test/things/7");
+        assertEquals(405, thing.statusCode(), thing.body());
+        assertEquals(Optional.of("DELETE, GET"), thing.headers().firstValue("Allow"));
+        // Helidon does not answer HEAD from a GET route: HEAD is 405 too, and Allow names only what answers.
+        HttpResponse<String> head = Http.method(adapter.port(), "HEAD", "/api/test/things/7");
+        assertEquals(405, head.statusCode());
+        assertEquals(Optional.of("DELETE, GET"), head.headers().firstValue("Allow"));
+        assertEquals(404, Http.method(adapter.port(), "PUT", "/api/test/things/7/parts").statusCode());
+        assertEquals(404, Http.get(adapter.port(), "/api/test/other").statusCode());
+        assertEquals(404, Http.get(adapter.port(), "/metrics").statusCode(), "/metrics is on the metrics port only");
     }
 
     @Test

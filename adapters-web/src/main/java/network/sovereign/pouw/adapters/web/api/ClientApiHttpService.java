@@ -77,6 +77,9 @@ public final class ClientApiHttpService implements HttpService {
     /** The problem reason of a dispute filed again with a nonce its DID has used (a replay). */
     public static final String DISPUTE_REPLAYED = "dispute_replayed";
 
+    /** The {@code WWW-Authenticate} challenge of a client API 401: sign with the key of an enrolled DID. */
+    public static final String CLIENT_CHALLENGE = "PoUW-Signature realm=\"pouw\"";
+
     private static final System.Logger LOG = System.getLogger(ClientApiHttpService.class.getName());
 
     /**
@@ -129,6 +132,7 @@ public final class ClientApiHttpService implements HttpService {
     }
 
     private void node(ServerRequest req, ServerResponse res) {
+        RequestChecks.requireAccepted(req, MediaTypes.APPLICATION_JSON);
         GetNodeInfoUseCase.NodeInfo info = deps.nodeInfo().nodeInfo();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("node_id", info.nodeId().hex());
@@ -143,6 +147,7 @@ public final class ClientApiHttpService implements HttpService {
 
     private void challenge(ServerRequest req, ServerResponse res) {
         limit(RateLimitScope.IP, clientIp(req));
+        RequestChecks.requireAccepted(req, MediaTypes.APPLICATION_JSON);
         RequestChecks.requireContentType(req, MediaTypes.APPLICATION_JSON);
         IssueChallengeCommand command;
         try {
@@ -171,7 +176,7 @@ public final class ClientApiHttpService implements HttpService {
             }
             case IssueChallengeResult.Refused refused -> throw new ProblemException(switch (refused.refusal()) {
                 case INVALID_REQUEST -> Problem.badRequest(refused.detail());
-                case UNKNOWN_CLIENT -> Problem.withReason(401, RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
+                case UNKNOWN_CLIENT -> unauthorized(RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
                 case BLOCKED_DID -> Problem.withReason(403, RejectionReason.BLOCKED_DID.wireName(), refused.detail());
             });
         }
@@ -182,6 +187,7 @@ public final class ClientApiHttpService implements HttpService {
         // Only the per-IP limit before authentication: naming a DID spends nothing of that DID's permits
         // (the service spends one once a signature of the batch verified with the DID's key).
         limit(RateLimitScope.IP, clientIp);
+        RequestChecks.requireAccepted(req, MediaTypes.APPLICATION_JSON);
         RequestChecks.requireContentType(req, MediaTypes.APPLICATION_JSON, PROTOBUF);
         byte[] body = body(req);
         boolean protobuf = isProtobuf(req);
@@ -223,7 +229,7 @@ public final class ClientApiHttpService implements HttpService {
             throw new ProblemException(switch (refused.refusal()) {
                 case MALFORMED -> Problem.withReason(400, RejectionReason.MALFORMED_RECEIPT.wireName(), refused.detail());
                 case TOO_LARGE -> Problem.of(413, refused.detail());
-                case UNKNOWN_CLIENT -> Problem.withReason(401, RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
+                case UNKNOWN_CLIENT -> unauthorized(RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
                 case BLOCKED_DID -> Problem.withReason(403, RejectionReason.BLOCKED_DID.wireName(), refused.detail());
             });
         }
@@ -269,6 +275,7 @@ public final class ClientApiHttpService implements HttpService {
 
     private void enrol(ServerRequest req, ServerResponse res) {
         limit(RateLimitScope.IP, clientIp(req));
+        RequestChecks.requireAccepted(req, MediaTypes.APPLICATION_JSON);
         RequestChecks.requireContentType(req, MediaTypes.APPLICATION_JSON);
         EnrolClientCommand command;
         try {
@@ -300,6 +307,7 @@ public final class ClientApiHttpService implements HttpService {
 
     private void fileDispute(ServerRequest req, ServerResponse res) {
         limit(RateLimitScope.IP, clientIp(req));
+        RequestChecks.requireAccepted(req, MediaTypes.APPLICATION_JSON);
         RequestChecks.requireContentType(req, MediaTypes.APPLICATION_JSON);
         FileDisputeCommand command;
         try {
@@ -323,8 +331,8 @@ public final class ClientApiHttpService implements HttpService {
             }
             case FileResult.Refused refused -> throw new ProblemException(switch (refused.refusal()) {
                 case INVALID_REQUEST -> Problem.badRequest(refused.detail());
-                case UNKNOWN_CLIENT -> Problem.withReason(401, RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
-                case INVALID_SIGNATURE -> Problem.withReason(401, RejectionReason.INVALID_SIGNATURE.wireName(), refused.detail());
+                case UNKNOWN_CLIENT -> unauthorized(RejectionReason.UNKNOWN_CLIENT.wireName(), refused.detail());
+                case INVALID_SIGNATURE -> unauthorized(RejectionReason.INVALID_SIGNATURE.wireName(), refused.detail());
                 case BLOCKED_DID -> Problem.withReason(403, RejectionReason.BLOCKED_DID.wireName(), refused.detail());
                 case STALE_TIMESTAMP -> Problem.typed(400, STALE_TIMESTAMP, "Dispute timestamp outside the clock skew", refused.detail());
                 case NONCE_REUSED -> Problem.typed(409, DISPUTE_REPLAYED, "Dispute nonce already used", refused.detail());
@@ -444,9 +452,20 @@ public final class ClientApiHttpService implements HttpService {
         return clipped.replaceAll("[^\\x21-\\x7e]", "?");
     }
 
+    /**
+     * A 401 of the client API. The client API has no HTTP credentials (a client proves itself by the
+     * signature in the body, under an enrolled DID), but RFC 9110 requires a challenge on every 401:
+     * {@value #CLIENT_CHALLENGE} names that scheme.
+     */
+    private static Problem unauthorized(String reason, String detail) {
+        return Problem.withReason(401, reason, detail).withHeader("WWW-Authenticate", CLIENT_CHALLENGE);
+    }
+
+    /** Every answer of the client API is for one client at one moment: no cache may keep it (a challenge is single-use). */
     private static void sendJson(ServerResponse res, Status status, Map<String, Object> json) {
         res.status(status);
         res.headers().contentType(MediaTypes.APPLICATION_JSON);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.send(JsonWriter.write(json).getBytes(StandardCharsets.UTF_8));
     }
 }
