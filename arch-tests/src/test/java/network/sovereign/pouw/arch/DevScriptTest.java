@@ -1,17 +1,15 @@
 package network.sovereign.pouw.arch;
 
+import static network.sovereign.pouw.arch.Processes.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import network.sovereign.pouw.arch.Processes.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,20 +51,5 @@ class DevScriptTest {
         int building = r.output().indexOf("dev: building the jar");
         int maven = r.output().indexOf("MVNW-CALLED");
         assertTrue(building >= 0 && maven > building, "no 'dev: building the jar...' line before Maven:\n" + r.output());
-    }
-
-    private record Result(int code, String output) {}
-
-    private static Result run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(String.join(" ", command) + " did not finish in 60 s");
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 }

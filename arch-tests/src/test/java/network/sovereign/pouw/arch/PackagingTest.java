@@ -1,6 +1,7 @@
 package network.sovereign.pouw.arch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static network.sovereign.pouw.arch.Processes.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,9 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import network.sovereign.pouw.arch.Processes.Result;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -572,21 +573,6 @@ class PackagingTest {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private record Result(int code, String output) {}
-
-    private static Result run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(String.join(" ", command) + " did not finish in 120 s");
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
 
     /**
      * The executable {@code name} from the PATH or the repository's {@code .tools/bin}; when missing, the
