@@ -120,14 +120,56 @@ class MetricsEndpointTest {
         text.value("jvm_threads_peak", Map.of());
         assertTrue(text.value("jvm_classes_loaded", Map.of()) > 0);
         assertFalse(text.named("jvm_gc_collections_total").isEmpty(), "GC counters");
-        assertEquals(text.labelSets("jvm_gc_collections_total"), text.labelSets("jvm_gc_collection_time_seconds"));
+        assertEquals(Set.copyOf(text.labelSets("jvm_gc_collections_total")),
+                Set.copyOf(text.labelSets("jvm_gc_collection_seconds_total")));
         assertEquals("counter", text.types().get("jvm_gc_collections_total"));
+        assertEquals("counter", text.types().get("jvm_gc_collection_seconds_total"));
         assertTrue(text.value("process_uptime_seconds", Map.of()) > 0);
         assertTrue(text.value("process_start_time_seconds", Map.of()) > 1.6e9);
-        assertTrue(text.value("process_cpu_time_seconds", Map.of()) > 0);
+        assertEquals("counter", text.types().get("process_cpu_seconds_total"));
+        assertTrue(text.value("process_cpu_seconds_total", Map.of()) > 0);
+        for (String old : List.of("process_cpu_time_seconds", "jvm_gc_collection_time_seconds")) {
+            assertFalse(text.types().containsKey(old), "renamed: " + old);
+            assertTrue(text.named(old).isEmpty(), "renamed: " + old);
+        }
         assertTrue(text.value("jvm_available_processors", Map.of()) >= 1);
         text.value("system_load_average_1m", Map.of());
         assertEquals(1, text.named("jvm_info").size());
+    }
+
+    @Test
+    void process_cpu_and_gc_time_are_counters_that_never_go_down() {
+        PrometheusText first = PrometheusText.parse(scrape());
+        long sink = 0;
+        for (int i = 0; i < 2_000_000; i++) {
+            sink += Integer.toString(i).hashCode();
+        }
+        System.gc();
+        PrometheusText second = PrometheusText.parse(scrape());
+        assertTrue(sink != 1);
+        assertTrue(second.value("process_cpu_seconds_total", Map.of()) >= first.value("process_cpu_seconds_total", Map.of()));
+        for (Map<String, String> gc : first.labelSets("jvm_gc_collection_seconds_total")) {
+            assertTrue(second.value("jvm_gc_collection_seconds_total", gc) >= first.value("jvm_gc_collection_seconds_total", gc), gc.toString());
+        }
+        // A fraction survives: the total is in seconds, not whole milliseconds or seconds.
+        double cpu = second.value("process_cpu_seconds_total", Map.of());
+        assertTrue(cpu > 0 && cpu < 1e6, "cpu seconds: " + cpu);
+    }
+
+    @Test
+    void resident_memory_and_file_descriptors_are_gauges_on_linux() {
+        Assumptions.assumeTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/fd")), "no /proc (not Linux)");
+        PrometheusText text = PrometheusText.parse(scrape());
+        for (String name : List.of("process_resident_memory_bytes", "process_open_fds", "process_max_fds")) {
+            assertEquals("gauge", text.types().get(name), name);
+            assertEquals(List.of(Map.of()), text.labelSets(name), name);
+        }
+        double rss = text.value("process_resident_memory_bytes", Map.of());
+        assertTrue(rss > 16 * 1024 * 1024 && rss < 64L * 1024 * 1024 * 1024, "rss: " + rss);
+        double open = text.value("process_open_fds", Map.of());
+        assertTrue(open >= 3, "open fds: " + open);
+        double max = text.value("process_max_fds", Map.of());
+        assertTrue(max == -1 || max >= open, "max fds " + max + " < open " + open);
     }
 
     @Test

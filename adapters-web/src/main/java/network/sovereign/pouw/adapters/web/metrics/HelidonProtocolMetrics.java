@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -235,7 +236,13 @@ public final class HelidonProtocolMetrics implements ProtocolMetrics {
 
     /** Every meter in Prometheus text format ({@link #CONTENT_TYPE}). */
     public String scrape() {
-        return formatter.format().map(Object::toString).orElse("");
+        String helidon = formatter.format().map(Object::toString).orElse("");
+        StringBuilder text = new StringBuilder(helidon);
+        if (!helidon.isEmpty() && !helidon.endsWith("\n")) {
+            text.append('\n');
+        }
+        FractionalCounters.render(text);
+        return text.toString();
     }
 
     // ---- registration helpers, also used by JvmMeters ----
@@ -288,6 +295,77 @@ public final class HelidonProtocolMetrics implements ProtocolMetrics {
                 source.releaseRegistration();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Adds a counter whose running total is fractional (seconds of CPU or GC time): Helidon's counters
+     * only hold whole numbers, so these are rendered after Helidon's text by {@link #scrape()}, as
+     * {@code # TYPE name counter}. Process-wide like every other meter here; the latest source wins.
+     */
+    void fractionalCounter(String name, String help, Map<String, String> labels, DoubleSupplier cumulative) {
+        checkName(name);
+        if (!name.endsWith("_total")) {
+            throw new IllegalArgumentException("a counter name must end in _total: " + name);
+        }
+        tags(labels);
+        FractionalCounters.register(name, help, labels, cumulative);
+    }
+
+    /** The families of {@link #fractionalCounter}, by name, each series by its sorted labels. */
+    private static final class FractionalCounters {
+
+        private record Family(String help, Map<String, DoubleSupplier> series) {
+        }
+
+        private static final Map<String, Family> FAMILIES = new ConcurrentSkipListMap<>();
+
+        static void register(String name, String help, Map<String, String> labels, DoubleSupplier cumulative) {
+            Objects.requireNonNull(cumulative, "cumulative");
+            FAMILIES.computeIfAbsent(name, key -> new Family(help, new ConcurrentSkipListMap<>()))
+                    .series().put(labelText(labels), cumulative);
+        }
+
+        static void render(StringBuilder text) {
+            FAMILIES.forEach((name, family) -> {
+                text.append("# HELP ").append(name).append(' ')
+                        .append(family.help().replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
+                text.append("# TYPE ").append(name).append(" counter\n");
+                family.series().forEach((labels, value) -> {
+                    double v;
+                    try {
+                        v = value.getAsDouble();
+                    } catch (RuntimeException e) {
+                        v = Double.NaN;
+                    }
+                    text.append(name).append(labels).append(' ').append(format(v)).append('\n');
+                });
+            });
+        }
+
+        private static String labelText(Map<String, String> labels) {
+            if (labels.isEmpty()) {
+                return "";
+            }
+            StringBuilder out = new StringBuilder("{");
+            new TreeMap<>(labels).forEach((key, value) -> {
+                if (out.length() > 1) {
+                    out.append(',');
+                }
+                out.append(key).append("=\"").append(value.replace("\\", "\\\\").replace("\"", "\\\"")
+                        .replace("\n", "\\n")).append('"');
+            });
+            return out.append('}').toString();
+        }
+
+        private static String format(double value) {
+            if (Double.isNaN(value)) {
+                return "NaN";
+            }
+            if (Double.isInfinite(value)) {
+                return value > 0 ? "+Inf" : "-Inf";
+            }
+            return Double.toString(value);
         }
     }
 

@@ -1,5 +1,6 @@
 package network.sovereign.pouw.adapters.web.metrics;
 
+import java.io.IOException;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -8,6 +9,9 @@ import java.lang.management.MemoryUsage;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.RuntimeMXBean;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -15,11 +19,17 @@ import java.util.function.ToLongFunction;
 
 /**
  * JVM and process meters read from the platform MXBeans at scrape time, with Prometheus-style
- * snake_case names (Helidon's built-in system meters are camelCase and not used). Durations the JVM
- * only reports as running totals in milliseconds are gauges in seconds, since a Helidon counter
- * cannot hold fractions.
+ * snake_case names (Helidon's built-in system meters are camelCase and not used). Running totals in
+ * seconds (CPU and GC time) are counters named {@code ..._seconds_total}; since a Helidon counter
+ * cannot hold fractions they are rendered by {@link HelidonProtocolMetrics#fractionalCounter}.
+ * Resident memory and file descriptors come from {@code /proc/self} and are left out where it does
+ * not exist (not Linux).
  */
 final class JvmMeters {
+
+    private static final Path PROC_STATUS = Path.of("/proc/self/status");
+    private static final Path PROC_FD = Path.of("/proc/self/fd");
+    private static final Path PROC_LIMITS = Path.of("/proc/self/limits");
 
     private JvmMeters() {
     }
@@ -42,8 +52,8 @@ final class JvmMeters {
             Map<String, String> label = Map.of("gc", gc.getName());
             metrics.functionalCounter("jvm_gc_collections_total", "Garbage collections, by collector", label,
                     () -> Math.max(0, gc.getCollectionCount()));
-            metrics.gauge("jvm_gc_collection_time_seconds",
-                    "Accumulated garbage collection time since start, by collector", label,
+            metrics.fractionalCounter("jvm_gc_collection_seconds_total",
+                    "Garbage collection time since start, by collector", label,
                     () -> Math.max(0, gc.getCollectionTime()) / 1000.0);
         }
 
@@ -56,8 +66,18 @@ final class JvmMeters {
                 () -> 1);
 
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        metrics.gauge("process_cpu_time_seconds", "CPU time the process has used since start", Map.of(),
-                () -> ProcessHandle.current().info().totalCpuDuration().map(JvmMeters::seconds).orElse(Double.NaN));
+        metrics.fractionalCounter("process_cpu_seconds_total", "CPU time (user and system) the process has used since start",
+                Map.of(), () -> ProcessHandle.current().info().totalCpuDuration().map(JvmMeters::seconds).orElse(Double.NaN));
+        if (Files.isReadable(PROC_STATUS)) {
+            metrics.gauge("process_resident_memory_bytes", "Resident memory size of the process (VmRSS)", Map.of(),
+                    JvmMeters::residentBytes);
+        }
+        if (Files.isDirectory(PROC_FD)) {
+            metrics.gauge("process_open_fds", "Open file descriptors of the process", Map.of(), JvmMeters::openFds);
+        }
+        if (Files.isReadable(PROC_LIMITS) && maxFds() > 0) {
+            metrics.gauge("process_max_fds", "Maximum open file descriptors (soft limit)", Map.of(), JvmMeters::maxFds);
+        }
         metrics.gauge("jvm_available_processors", "Processors available to the JVM", Map.of(), os::getAvailableProcessors);
         metrics.gauge("system_load_average_1m", "System load average over the last minute (negative if unknown)",
                 Map.of(), os::getSystemLoadAverage);
@@ -76,6 +96,50 @@ final class JvmMeters {
     private static void register(HelidonProtocolMetrics metrics, String name, String help, Map<String, String> label,
                                  Supplier<MemoryUsage> usage, ToLongFunction<MemoryUsage> field) {
         metrics.gauge(name, help, label, () -> field.applyAsLong(usage.get()));
+    }
+
+    /** VmRSS of /proc/self/status in bytes; NaN if absent. */
+    static double residentBytes() {
+        try {
+            for (String line : Files.readAllLines(PROC_STATUS)) {
+                if (line.startsWith("VmRSS:")) {
+                    // "VmRSS:     123456 kB"
+                    String[] parts = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) * 1024.0;
+                }
+            }
+            return Double.NaN;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Entries of /proc/self/fd (the directory stream's own descriptor is among them, hence minus one). */
+    static double openFds() {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC_FD)) {
+            long count = 0;
+            for (Path ignored : fds) {
+                count++;
+            }
+            return Math.max(0, count - 1);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The soft "Max open files" of /proc/self/limits; -1 if absent or unlimited. */
+    static double maxFds() {
+        try {
+            for (String line : Files.readAllLines(PROC_LIMITS)) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static double seconds(Duration duration) {
