@@ -246,6 +246,16 @@ public final class HttpAdapter implements AutoCloseable {
                     .directHandlers(errors.directHandlers())
                     .routing(routing -> {
                         errors.install(routing);
+                        // Rate and latency by route template and status class, taken when the answer is sent
+                        // (so an error handler's status counts); a path no route takes is route="other".
+                        routing.addFilter((chain, req, res) -> {
+                            long start = System.nanoTime();
+                            // Read before routing: inside a service registered under a prefix the path is relative.
+                            String route = catalog.routeOf(req.prologue().method().text(), req.path().path());
+                            res.whenSent(() -> metrics.httpRequestServed(route, res.status().code(),
+                                    Duration.ofNanos(System.nanoTime() - start)));
+                            chain.proceed();
+                        });
                         routing.register(healthService);
                         routing.register(openApiService);
                         apiRoutes.forEach(customizer -> customizer.accept(routing));

@@ -64,6 +64,31 @@ final class RouteCatalog {
         return methods.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", methods));
     }
 
+    /**
+     * The recorded route a request takes, as {@code "METHOD /template"} ({@code "GET /api/v1/x/{id}"}), for
+     * metric labels: never the raw path. A literal route wins over a templated one; no match gives
+     * {@code other}.
+     */
+    String routeOf(String method, String path) {
+        String best = null;
+        int bestScore = Integer.MAX_VALUE;
+        for (String route : routes) {
+            int space = route.indexOf(' ');
+            if (space != method.length() || !route.startsWith(method)) {
+                continue;
+            }
+            String template = route.substring(space + 1);
+            if (templates.computeIfAbsent(template, RouteCatalog::template).matcher(path).matches()) {
+                int score = (int) template.chars().filter(c -> c == '{').count() + (template.endsWith("/*") ? 100 : 0);
+                if (score < bestScore) {
+                    best = route;
+                    bestScore = score;
+                }
+            }
+        }
+        return best == null ? "other" : best;
+    }
+
     private static Pattern template(String path) {
         StringBuilder regex = new StringBuilder();
         String rest = path;

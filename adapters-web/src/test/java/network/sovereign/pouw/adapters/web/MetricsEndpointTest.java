@@ -138,6 +138,69 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void api_requests_are_timed_by_route_template_and_status_class_never_by_raw_path() {
+        WebSettings open = new WebSettings("127.0.0.1", 0, 0, Optional.empty(), 4096, Duration.ofSeconds(1));
+        HelidonProtocolMetrics own = new HelidonProtocolMetrics(VERSION);
+        String get = "GET /api/v1/metrics-test/things/{id}";
+        String post = "POST /api/v1/metrics-test/things";
+        try (HttpAdapter other = HttpAdapter.builder(open, new FakeHealth(), own, VERSION)
+                .register("/api/v1/metrics-test", rules -> rules
+                        .get("/things/{id}", (req, res) -> res.send("thing"))
+                        .post("/things", (req, res) -> {
+                            throw new network.sovereign.pouw.adapters.web.problem.ProblemException(
+                                    network.sovereign.pouw.adapters.web.problem.Problem.badRequest("no"));
+                        }))
+                .start()) {
+            PrometheusText before = PrometheusText.parse(own.scrape());
+            int port = other.port();
+            assertEquals(200, Http.get(port, "/api/v1/metrics-test/things/abc").statusCode());
+            assertEquals(200, Http.get(port, "/api/v1/metrics-test/things/def").statusCode());
+            assertEquals(400, Http.post(port, "/api/v1/metrics-test/things", new byte[0]).statusCode());
+            assertEquals(404, Http.get(port, "/api/v1/metrics-test/nowhere/12345").statusCode());
+            assertEquals(405, Http.method(port, "DELETE", "/api/v1/metrics-test/things").statusCode());
+            assertEquals(200, Http.get(port, "/health/live").statusCode());
+            PrometheusText after = awaitCount(own, Map.of("route", "GET /health/live", "status", "2xx"),
+                    before.valueOrZero("pouw_http_request_duration_seconds_count",
+                            Map.of("route", "GET /health/live", "status", "2xx")) + 1);
+
+            assertEquals("histogram", after.types().get("pouw_http_request_duration_seconds"), own.scrape());
+            Delta delta = (name, labels) -> after.valueOrZero(name, labels) - before.valueOrZero(name, labels);
+            String count = "pouw_http_request_duration_seconds_count";
+            assertEquals(2.0, delta.of(count, Map.of("route", get, "status", "2xx")));
+            assertEquals(1.0, delta.of(count, Map.of("route", post, "status", "4xx")));
+            assertTrue(delta.of(count, Map.of("route", "other", "status", "4xx")) >= 2.0, "404 and 405 are route=other");
+            assertEquals(1.0, delta.of(count, Map.of("route", "GET /health/live", "status", "2xx")));
+            assertTrue(delta.of("pouw_http_request_duration_seconds_sum", Map.of("route", get, "status", "2xx")) > 0);
+            assertEquals(2.0, delta.of("pouw_http_request_duration_seconds_bucket",
+                    Map.of("route", get, "status", "2xx", "le", "+Inf")));
+            for (Map<String, String> labels : after.labelSets(count)) {
+                assertEquals(Set.of("route", "status"), labels.keySet(), labels.toString());
+                assertTrue(labels.get("status").matches("[1-5]xx|other"), labels.toString());
+                assertFalse(labels.get("route").contains("abc") || labels.get("route").contains("12345"),
+                        "raw path in a label: " + labels);
+            }
+        }
+    }
+
+    /** Waits for the response-sent callback of the last request (it may run just after the client has the answer). */
+    private static PrometheusText awaitCount(HelidonProtocolMetrics own, Map<String, String> labels, double expected) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            PrometheusText text = PrometheusText.parse(own.scrape());
+            if (text.valueOrZero("pouw_http_request_duration_seconds_count", labels) >= expected
+                    || System.nanoTime() > deadline) {
+                return text;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return text;
+            }
+        }
+    }
+
+    @Test
     void process_cpu_and_gc_time_are_counters_that_never_go_down() {
         PrometheusText first = PrometheusText.parse(scrape());
         long sink = 0;

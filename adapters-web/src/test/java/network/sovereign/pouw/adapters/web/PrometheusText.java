@@ -85,4 +85,9 @@ record PrometheusText(List<Sample> samples, Map<String, String> types, List<Stri
         }
         return found.getFirst().value();
     }
+
+    /** The value of the sample with exactly these labels, or 0 when there is none yet (a series made on first use). */
+    double valueOrZero(String name, Map<String, String> labels) {
+        return named(name).stream().anyMatch(s -> s.labels().equals(labels)) ? value(name, labels) : 0.0;
+    }
 }

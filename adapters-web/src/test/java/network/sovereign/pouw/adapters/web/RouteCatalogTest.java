@@ -95,4 +95,20 @@ class RouteCatalogTest {
     void openapi_refuses_other_methods_with_405() {
         assertEquals(405, Http.method(adapter.port(), "DELETE", "/openapi").statusCode());
     }
+
+    @Test
+    void a_request_is_labelled_with_its_route_template_and_a_literal_route_wins() {
+        RouteCatalog catalog = new RouteCatalog();
+        catalog.add("GET", "/api/v1/pouw/challenges/{id}");
+        catalog.add("GET", "/api/v1/pouw/challenges/latest");
+        catalog.add("POST", "/api/v1/pouw/receipts");
+        catalog.add("GET", "/files/*");
+        assertEquals("GET /api/v1/pouw/challenges/{id}", catalog.routeOf("GET", "/api/v1/pouw/challenges/0f3a"));
+        assertEquals("GET /api/v1/pouw/challenges/latest", catalog.routeOf("GET", "/api/v1/pouw/challenges/latest"));
+        assertEquals("POST /api/v1/pouw/receipts", catalog.routeOf("POST", "/api/v1/pouw/receipts"));
+        assertEquals("other", catalog.routeOf("GET", "/api/v1/pouw/receipts"));
+        assertEquals("other", catalog.routeOf("POS", "/api/v1/pouw/receipts"));
+        assertEquals("other", catalog.routeOf("GET", "/api/v1/pouw/challenges/a/b"));
+        assertEquals("GET /files/*", catalog.routeOf("GET", "/files/a/b"));
+    }
 }

@@ -63,6 +63,13 @@ public final class HelidonProtocolMetrics implements ProtocolMetrics {
     static final List<Duration> PROCESSING_BUCKETS = micros(500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000,
             250_000, 500_000, 1_000_000, 2_500_000, 5_000_000);
 
+    /** Bucket bounds of {@code pouw_http_request_duration_seconds}: 1 ms to 10 s. */
+    static final List<Duration> HTTP_BUCKETS = micros(1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000,
+            500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000);
+
+    /** The {@code route} label of a request that matched no registered route. */
+    public static final String OTHER_ROUTE = "other";
+
     private static final Pattern METRIC_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
@@ -80,6 +87,8 @@ public final class HelidonProtocolMetrics implements ProtocolMetrics {
     private final Counter rewardsCredited;
     private final Counter disputesOpened;
     private final Map<DisputeResolutionType, Counter> disputesResolved = new EnumMap<>(DisputeResolutionType.class);
+    /** One histogram per route template and status class: bounded by the registered routes times five. */
+    private final Map<String, Timer> httpRequests = new ConcurrentHashMap<>();
 
     /**
      * Creates the registry and registers every meter of the catalogue.
@@ -181,6 +190,21 @@ public final class HelidonProtocolMetrics implements ProtocolMetrics {
     @Override
     public void disputeResolved(DisputeResolutionType resolution) {
         disputesResolved.get(resolution).increment();
+    }
+
+    /**
+     * Records one answered API request in {@code pouw_http_request_duration_seconds{route,status}}.
+     *
+     * @param route   the registered route template ({@code "POST /api/v1/pouw/receipts"}), never a raw
+     *                path, or {@link #OTHER_ROUTE}: the label's values must stay few
+     * @param status  the HTTP status code; the label is its class ({@code 2xx})
+     * @param elapsed from the request reaching routing to the response being sent
+     */
+    public void httpRequestServed(String route, int status, Duration elapsed) {
+        String statusClass = status >= 100 && status <= 599 ? (status / 100) + "xx" : "other";
+        httpRequests.computeIfAbsent(route + ' ' + statusClass, key -> histogram("pouw_http_request_duration_seconds",
+                "Time to answer one API request, by route template and status class",
+                Map.of("route", route, "status", statusClass), HTTP_BUCKETS)).record(elapsed);
     }
 
     @Override
