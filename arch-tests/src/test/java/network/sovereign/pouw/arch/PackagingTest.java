@@ -460,9 +460,11 @@ class PackagingTest {
     /** Metric names the node exports besides docs/SPEC.md §10's list (database pool and JVM meters). */
     private static final Set<String> POOL_AND_JVM = Set.of("pouw_db_pool_active_connections", "pouw_db_pool_idle_connections",
             "pouw_db_pool_connections", "pouw_db_pool_max_connections", "pouw_db_pool_pending_threads",
-            "jvm_memory_used_bytes", "jvm_memory_max_bytes");
+            "jvm_memory_used_bytes", "jvm_memory_max_bytes", "jvm_gc_collection_seconds_total", "process_cpu_seconds_total",
+            "process_resident_memory_bytes", "process_open_fds", "process_max_fds");
 
-    private static final Set<String> HISTOGRAMS = Set.of("pouw_signature_verification_seconds", "pouw_receipt_processing_seconds");
+    private static final Set<String> HISTOGRAMS = Set.of("pouw_signature_verification_seconds", "pouw_receipt_processing_seconds",
+            "pouw_http_request_duration_seconds");
 
     private static final Set<String> PROMQL_WORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
             "and", "or", "unless", "offset", "bool", "inf", "nan");
@@ -494,7 +496,9 @@ class PackagingTest {
                 "pouw_receipt_processing_seconds_bucket", "pouw_rewards_credited_atoms_total", "pouw_disputes_opened_total",
                 "pouw_blocked_dids", "pouw_db_pool_active_connections", "pouw_db_pool_idle_connections",
                 "pouw_db_pool_connections", "pouw_db_pool_max_connections", "pouw_db_pool_pending_threads",
-                "jvm_memory_used_bytes"));
+                "jvm_memory_used_bytes", "pouw_http_request_duration_seconds_count", "pouw_http_request_duration_seconds_bucket",
+                "process_cpu_seconds_total", "jvm_gc_collection_seconds_total", "process_resident_memory_bytes",
+                "process_open_fds"));
         // Rewards read in SOV, not atoms (1 SOV = 10^18 atoms).
         exprs.stream().filter(e -> e.contains("pouw_rewards_credited_atoms_total")).forEach(e -> {
             if (!e.contains("/ 1e18")) {
