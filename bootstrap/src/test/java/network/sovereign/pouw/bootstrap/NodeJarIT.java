@@ -123,12 +123,20 @@ class NodeJarIT {
             assertTrue(health.body().contains(part), part + " in " + health.body());
         }
 
+        assertEquals(404, get(node.port(), "/api/v1/pouw/no-such-thing-4711").statusCode());
         Response metrics = get(node.metricsPort(), "/metrics");
         assertEquals(200, metrics.statusCode());
         for (String family : List.of("pouw_build_info{version=\"" + Main.version() + "\"", "pouw_receipts_received_total",
-                "pouw_receipts_rejected_total{reason=\"duplicate_nonce\"", "pouw_db_pool_max_connections", "jvm_")) {
-            assertTrue(metrics.body().contains(family), family);
+                "pouw_receipts_rejected_total{reason=\"duplicate_nonce\"", "pouw_db_pool_max_connections", "jvm_",
+                "# TYPE process_cpu_seconds_total counter", "# TYPE jvm_gc_collection_seconds_total counter",
+                "# TYPE process_resident_memory_bytes gauge", "# TYPE process_open_fds gauge",
+                "# TYPE pouw_http_request_duration_seconds histogram",
+                "pouw_http_request_duration_seconds_count{route=\"GET /health/live\",status=\"2xx\",}",
+                "pouw_http_request_duration_seconds_count{route=\"other\",status=\"4xx\",}")) {
+            assertTrue(metrics.body().contains(family), family + " in:\n" + metrics.body());
         }
+        assertFalse(metrics.body().contains("no-such-thing-4711"), "a raw path became a label");
+        assertFalse(metrics.body().contains("process_cpu_time_seconds"), "renamed to process_cpu_seconds_total");
         assertEquals(404, get(node.port(), "/metrics").statusCode(), "metrics live on their own port");
 
         for (String file : List.of("node.key", "admin.token")) {
