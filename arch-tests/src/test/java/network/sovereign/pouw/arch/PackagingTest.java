@@ -247,7 +247,19 @@ class PackagingTest {
         expected.put("LockPersonality", "yes");
         expected.put("CapabilityBoundingSet", "");
         expected.put("SystemCallArchitectures", "native");
+        expected.put("SystemCallErrorNumber", "EPERM");
+        expected.put("ProtectProc", "invisible");
+        expected.put("ProcSubset", "pid");
+        expected.put("PrivateMounts", "yes");
+        expected.put("RemoveIPC", "yes");
+        expected.put("DevicePolicy", "closed");
+        expected.put("UMask", "0077");
         List<String> problems = new ArrayList<>();
+        // The allow-list, then what is taken out of it (two assignments, in this order).
+        List<String> filters = keys.getOrDefault("SystemCallFilter", List.of());
+        if (!filters.equals(List.of("@system-service", "~@privileged @resources"))) {
+            problems.add("SystemCallFilter=@system-service then SystemCallFilter=~@privileged @resources expected, found " + filters);
+        }
         expected.forEach((key, value) -> {
             List<String> values = keys.getOrDefault(key, List.of());
             if (!values.equals(List.of(value))) {
