@@ -247,7 +247,19 @@ class PackagingTest {
         expected.put("LockPersonality", "yes");
         expected.put("CapabilityBoundingSet", "");
         expected.put("SystemCallArchitectures", "native");
+        expected.put("SystemCallErrorNumber", "EPERM");
+        expected.put("ProtectProc", "invisible");
+        expected.put("ProcSubset", "pid");
+        expected.put("PrivateMounts", "yes");
+        expected.put("RemoveIPC", "yes");
+        expected.put("DevicePolicy", "closed");
+        expected.put("UMask", "0077");
         List<String> problems = new ArrayList<>();
+        // The allow-list, then what is taken out of it (two assignments, in this order).
+        List<String> filters = keys.getOrDefault("SystemCallFilter", List.of());
+        if (!filters.equals(List.of("@system-service", "~@privileged @resources"))) {
+            problems.add("SystemCallFilter=@system-service then SystemCallFilter=~@privileged @resources expected, found " + filters);
+        }
         expected.forEach((key, value) -> {
             List<String> values = keys.getOrDefault(key, List.of());
             if (!values.equals(List.of(value))) {
@@ -285,6 +297,49 @@ class PackagingTest {
         assertEquals(0, verify.code(), "systemd-analyze verify:\n" + verify.output());
         // Unknown keys are only warnings (exit 0): any line about our unit is a problem.
         assertFalse(verify.output().contains("pouw-node.service"), "systemd-analyze verify warned:\n" + verify.output());
+    }
+
+    /**
+     * Opt-in ({@code POUW_SYSTEMD_TESTS=1}, as root on a host booted with systemd): runs the JVM, and the
+     * node jar's {@code version} and {@code check-config} when it is built, in a transient unit with the
+     * unit's sandboxing and system-call settings, so a filter that kills or breaks the JVM fails here.
+     */
+    @Test
+    void the_jvm_runs_under_the_unit_s_system_call_filter_and_sandbox(@TempDir Path temp) throws Exception {
+        Assumptions.assumeTrue("1".equals(System.getenv("POUW_SYSTEMD_TESTS")),
+                "opt-in: set POUW_SYSTEMD_TESTS=1 (as root, on a host booted with systemd) to run the JVM under the unit's filters");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/run/systemd/system")),
+                "systemd is not PID 1 here (a container?): systemd-run cannot start a transient unit");
+        Path systemdRun = tool("systemd-run", false);
+        Map<String, List<String>> keys = unitKeys(Files.readString(UNIT));
+        List<String> properties = new ArrayList<>();
+        for (String key : List.of("NoNewPrivileges", "SystemCallArchitectures", "SystemCallFilter", "SystemCallErrorNumber",
+                "ProtectProc", "ProcSubset", "PrivateMounts", "RemoveIPC", "DevicePolicy", "UMask", "PrivateDevices",
+                "PrivateTmp", "ProtectSystem", "ProtectKernelTunables", "ProtectKernelModules", "ProtectKernelLogs",
+                "ProtectControlGroups", "ProtectClock", "ProtectHostname", "RestrictAddressFamilies", "RestrictNamespaces",
+                "RestrictRealtime", "RestrictSUIDSGID", "LockPersonality", "CapabilityBoundingSet")) {
+            for (String value : keys.getOrDefault(key, List.of())) {
+                properties.add("-p");
+                properties.add(key + "=" + value);
+            }
+        }
+        assertTrue(properties.contains("SystemCallFilter=~@privileged @resources"), "the unit's filter is passed on: " + properties);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<List<String>> commands = new ArrayList<>();
+        commands.add(List.of(java, "-version"));
+        Path jar = ROOT.resolve("bootstrap/target/pouw-node.jar");
+        if (Files.isRegularFile(jar)) {
+            commands.add(List.of(java, "-jar", jar.toString(), "version"));
+            commands.add(List.of(java, "-jar", jar.toString(), "check-config"));
+        }
+        for (List<String> command : commands) {
+            List<String> argv = new ArrayList<>(List.of(systemdRun.toString(), "--wait", "--pipe", "--collect", "--quiet",
+                    "-p", "Environment=POUW_DATA_DIR=/tmp"));
+            argv.addAll(properties);
+            argv.addAll(command);
+            Result r = run(temp, Map.of(), argv.toArray(String[]::new));
+            assertEquals(0, r.code(), String.join(" ", command) + " under the unit's filters:\n" + r.output());
+        }
     }
 
     @Test

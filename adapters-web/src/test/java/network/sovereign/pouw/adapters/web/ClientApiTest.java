@@ -437,6 +437,42 @@ class ClientApiTest {
     }
 
     @Test
+    void a_rate_limit_storm_logs_one_warn_per_offender_and_window_with_the_offender_last() {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(ClientApiHttpService.class.getName());
+        List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue() && r.getMessage().contains("rate limit exceeded")) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(capture);
+        try {
+            int port = start(1, 100);
+            String json = "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}";
+            assertEquals(201, postJson(port, "/api/v1/pouw/challenges", json).statusCode());
+            for (int i = 0; i < 20; i++) {
+                assertEquals(429, postJson(port, "/api/v1/pouw/challenges", json).statusCode());
+            }
+            assertEquals(20, metrics.ipDenials.get(), "every denial is counted");
+            assertEquals(List.of("rate limit exceeded scope=ip suppressed=0 127.0.0.1"), warnings,
+                    "one line for the offender in this window, its last field the offender");
+        } finally {
+            jul.removeHandler(capture);
+        }
+    }
+
+    @Test
     void the_served_document_names_the_429_reason_and_documents_no_429_for_node_info_which_is_never_limited() {
         int port = start(1, 100);
         String json = "{\"client_did\":\"did:sov:alice\",\"capabilities\":[\"hash\"]}";

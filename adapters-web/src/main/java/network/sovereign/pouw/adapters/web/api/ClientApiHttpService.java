@@ -34,6 +34,7 @@ import network.sovereign.pouw.adapters.web.problem.Problem;
 import network.sovereign.pouw.adapters.web.problem.ProblemException;
 import network.sovereign.pouw.adapters.web.problem.RequestChecks;
 import network.sovereign.pouw.adapters.web.ratelimit.ClientAddressResolver;
+import network.sovereign.pouw.adapters.web.ratelimit.DenialLog;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimitDecision;
 import network.sovereign.pouw.adapters.web.ratelimit.RateLimits;
 import network.sovereign.pouw.application.port.in.ClientAdmission;
@@ -116,6 +117,8 @@ public final class ClientApiHttpService implements HttpService {
     private static final int INLINE_DECODE_BYTES = 16 * 1024;
 
     private final Dependencies deps;
+    /** At most one WARN per offender and rate-limit window, however many denials a storm brings. */
+    private final DenialLog denialLog = new DenialLog(DenialLog.DEFAULT_MAX_OFFENDERS, System::nanoTime);
 
     /** Creates the service; register it under {@code /api/v1/pouw}. */
     public ClientApiHttpService(Dependencies deps) {
@@ -420,8 +423,12 @@ public final class ClientApiHttpService implements HttpService {
 
     private Problem tooMany(RateLimitScope scope, String key, long retryAfterSeconds) {
         deps.metrics().rateLimitDenied(scope);
-        // The offender is the last field, so `grep "rate limit exceeded" | awk '{print $NF}'` finds it.
-        LOG.log(System.Logger.Level.WARNING, "rate limit exceeded scope=" + scope.label() + " " + printable(key));
+        String offender = printable(key);
+        // One line per offender and window; suppressed= counts its denials not logged since its previous
+        // line. The offender is the last field, so `grep "rate limit exceeded" | awk '{print $NF}'` finds it.
+        denialLog.onDenial(scope, offender, deps.rateLimits().limiter(scope).policy().window()).ifPresent(suppressed ->
+                LOG.log(System.Logger.Level.WARNING, "rate limit exceeded scope=" + scope.label()
+                        + " suppressed=" + suppressed + " " + offender));
         return Problem.tooManyRequests(Duration.ofSeconds(retryAfterSeconds),
                 "rate limit exceeded for this " + (scope == RateLimitScope.IP ? "address" : "DID")
                         + "; retry in " + retryAfterSeconds + " s");
