@@ -342,6 +342,38 @@ class PackagingTest {
         }
     }
 
+    /**
+     * Where systemd cannot start a unit (this kind of machine, a container): the unit's system-call filter,
+     * applied with seccomp by tools/seccomp/run-filtered.sh, lets the JVM (and the node jar, when built)
+     * run, and really refuses what it takes away ({@code nice} needs setpriority, in {@code @resources}).
+     */
+    @Test
+    void the_jvm_runs_under_the_unit_s_system_call_filter_applied_with_seccomp(@TempDir Path temp) throws Exception {
+        Path sh = tool("sh", false);
+        for (String needed : List.of("cc", "systemd-analyze", "python3")) {
+            tool(needed, true);
+        }
+        Assumptions.assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libseccomp.so.2"))
+                || Files.exists(Path.of("/lib/x86_64-linux-gnu/libseccomp.so.2")), "libseccomp.so.2 not found; skipping");
+        String script = ROOT.resolve("tools/seccomp/run-filtered.sh").toString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<List<String>> commands = new ArrayList<>();
+        commands.add(List.of(java, "-version"));
+        Path jar = ROOT.resolve("bootstrap/target/pouw-node.jar");
+        if (Files.isRegularFile(jar)) {
+            commands.add(List.of(java, "-jar", jar.toString(), "version"));
+            commands.add(List.of(java, "-jar", jar.toString(), "check-config"));
+        }
+        for (List<String> command : commands) {
+            List<String> argv = new ArrayList<>(List.of(sh.toString(), script));
+            argv.addAll(command);
+            Result r = run(temp, Map.of("POUW_DATA_DIR", temp.resolve("data").toString()), argv.toArray(String[]::new));
+            assertEquals(0, r.code(), String.join(" ", command) + " under the unit's system-call filter:\n" + r.output());
+        }
+        Result refused = run(temp, Map.of(), sh.toString(), script, "nice", "-n", "5", "true");
+        assertTrue(refused.code() != 0, "nice (setpriority, @resources) must be refused under the filter:\n" + refused.output());
+    }
+
     @Test
     void logrotate_rotates_the_log_directory_daily_with_copytruncate() throws IOException {
         String conf = Files.readString(PACKAGING.resolve("logrotate/pouw-node"));
