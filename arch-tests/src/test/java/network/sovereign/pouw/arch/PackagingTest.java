@@ -324,15 +324,7 @@ class PackagingTest {
             }
         }
         assertTrue(properties.contains("SystemCallFilter=~@privileged @resources"), "the unit's filter is passed on: " + properties);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<List<String>> commands = new ArrayList<>();
-        commands.add(List.of(java, "-version"));
-        Path jar = ROOT.resolve("bootstrap/target/pouw-node.jar");
-        if (Files.isRegularFile(jar)) {
-            commands.add(List.of(java, "-jar", jar.toString(), "version"));
-            commands.add(List.of(java, "-jar", jar.toString(), "check-config"));
-        }
-        for (List<String> command : commands) {
+        for (List<String> command : jvmCommands()) {
             List<String> argv = new ArrayList<>(List.of(systemdRun.toString(), "--wait", "--pipe", "--collect", "--quiet",
                     "-p", "Environment=POUW_DATA_DIR=/tmp"));
             argv.addAll(properties);
@@ -356,6 +348,18 @@ class PackagingTest {
         Assumptions.assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libseccomp.so.2"))
                 || Files.exists(Path.of("/lib/x86_64-linux-gnu/libseccomp.so.2")), "libseccomp.so.2 not found; skipping");
         String script = ROOT.resolve("tools/seccomp/run-filtered.sh").toString();
+        for (List<String> command : jvmCommands()) {
+            List<String> argv = new ArrayList<>(List.of(sh.toString(), script));
+            argv.addAll(command);
+            Result r = run(temp, Map.of("POUW_DATA_DIR", temp.resolve("data").toString()), argv.toArray(String[]::new));
+            assertEquals(0, r.code(), String.join(" ", command) + " under the unit's system-call filter:\n" + r.output());
+        }
+        Result refused = run(temp, Map.of(), sh.toString(), script, "nice", "-n", "5", "true");
+        assertTrue(refused.code() != 0, "nice (setpriority, @resources) must be refused under the filter:\n" + refused.output());
+    }
+
+    /** What the filter tests run: this JVM's {@code -version}, and the node jar's {@code version} and {@code check-config} when built. */
+    private static List<List<String>> jvmCommands() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<List<String>> commands = new ArrayList<>();
         commands.add(List.of(java, "-version"));
@@ -364,14 +368,7 @@ class PackagingTest {
             commands.add(List.of(java, "-jar", jar.toString(), "version"));
             commands.add(List.of(java, "-jar", jar.toString(), "check-config"));
         }
-        for (List<String> command : commands) {
-            List<String> argv = new ArrayList<>(List.of(sh.toString(), script));
-            argv.addAll(command);
-            Result r = run(temp, Map.of("POUW_DATA_DIR", temp.resolve("data").toString()), argv.toArray(String[]::new));
-            assertEquals(0, r.code(), String.join(" ", command) + " under the unit's system-call filter:\n" + r.output());
-        }
-        Result refused = run(temp, Map.of(), sh.toString(), script, "nice", "-n", "5", "true");
-        assertTrue(refused.code() != 0, "nice (setpriority, @resources) must be refused under the filter:\n" + refused.output());
+        return commands;
     }
 
     @Test
