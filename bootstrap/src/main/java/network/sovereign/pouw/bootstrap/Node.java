@@ -91,6 +91,7 @@ import network.sovereign.pouw.bootstrap.config.NodeConfig;
 final class Node {
 
     private static final Logger LOG = Logger.getLogger(Node.class.getName());
+    private static final Path PROC_LIMITS = Path.of("/proc/self/limits");
 
     /** Receipts moved to the archive per transaction. */
     private static final int ARCHIVE_BATCH_SIZE = 1_000;
@@ -158,6 +159,9 @@ final class Node {
         try {
             HelidonProtocolMetrics metrics = new HelidonProtocolMetrics(version);
             registerPoolMeters(metrics, persistence.poolStatistics());
+            // The soft limit the connection cap is derived from (OpenFileLimit), beside process_open_fds; absent when unlimited.
+            OpenFileLimit.soft(PROC_LIMITS).ifPresent(max -> metrics.registerGauge("process_max_fds",
+                    "Maximum open file descriptors (soft limit)", () -> max));
 
             RateLimits rateLimits = new RateLimits(new RateLimitSettings(config.rateLimits().perIp(),
                     config.rateLimits().perDid(), config.rateLimits().window()));
@@ -263,7 +267,7 @@ final class Node {
         WebSettings web = new WebSettings(config.http().host(), config.http().port(), config.http().metricsPort(),
                 config.security().metricsToken(), config.http().maxBodyBytes(), config.http().shutdownGrace());
         int maxConnections = OpenFileLimit.apiConnections(config.http().maxConnections(),
-                OpenFileLimit.soft(Path.of("/proc/self/limits")), config.database().poolSize());
+                OpenFileLimit.soft(PROC_LIMITS), config.database().poolSize());
         LOG.info(() -> "API socket: at most " + maxConnections + " connections (POUW_HTTP_MAX_CONNECTIONS), "
                 + config.http().maxConnectionsPerIp() + " per client address, request bodies within "
                 + config.http().bodyTimeout().toSeconds() + " s");

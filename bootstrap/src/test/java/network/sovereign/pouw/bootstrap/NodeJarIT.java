@@ -135,6 +135,12 @@ class NodeJarIT {
                 "pouw_http_request_duration_seconds_count{route=\"other\",status=\"4xx\",}")) {
             assertTrue(metrics.body().contains(family), family + " in:\n" + metrics.body());
         }
+        if (OpenFileLimit.soft(java.nio.file.Path.of("/proc/self/limits")).isPresent()) {
+            java.util.regex.Matcher max = java.util.regex.Pattern.compile("(?m)^process_max_fds (\\S+)$").matcher(metrics.body());
+            java.util.regex.Matcher open = java.util.regex.Pattern.compile("(?m)^process_open_fds (\\S+)$").matcher(metrics.body());
+            assertTrue(metrics.body().contains("# TYPE process_max_fds gauge") && max.find() && open.find(), metrics.body());
+            assertTrue(Double.parseDouble(max.group(1)) >= Double.parseDouble(open.group(1)), "max fds " + max.group(1) + " < open " + open.group(1));
+        }
         assertFalse(metrics.body().contains("no-such-thing-4711"), "a raw path became a label");
         assertFalse(metrics.body().contains("process_cpu_time_seconds"), "renamed to process_cpu_seconds_total");
         assertEquals(404, get(node.port(), "/metrics").statusCode(), "metrics live on their own port");

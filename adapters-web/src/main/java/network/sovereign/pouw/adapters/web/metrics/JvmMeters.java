@@ -29,7 +29,6 @@ final class JvmMeters {
 
     private static final Path PROC_STATUS = Path.of("/proc/self/status");
     private static final Path PROC_FD = Path.of("/proc/self/fd");
-    private static final Path PROC_LIMITS = Path.of("/proc/self/limits");
 
     private JvmMeters() {
     }
@@ -74,9 +73,6 @@ final class JvmMeters {
         }
         if (Files.isDirectory(PROC_FD)) {
             metrics.gauge("process_open_fds", "Open file descriptors of the process", Map.of(), JvmMeters::openFds);
-        }
-        if (Files.isReadable(PROC_LIMITS) && maxFds() > 0) {
-            metrics.gauge("process_max_fds", "Maximum open file descriptors (soft limit)", Map.of(), JvmMeters::maxFds);
         }
         metrics.gauge("jvm_available_processors", "Processors available to the JVM", Map.of(), os::getAvailableProcessors);
         metrics.gauge("system_load_average_1m", "System load average over the last minute (negative if unknown)",
@@ -124,21 +120,6 @@ final class JvmMeters {
             return Math.max(0, count - 1);
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
-        }
-    }
-
-    /** The soft "Max open files" of /proc/self/limits; -1 if absent or unlimited. */
-    static double maxFds() {
-        try {
-            for (String line : Files.readAllLines(PROC_LIMITS)) {
-                if (line.startsWith("Max open files")) {
-                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
-                    return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
-                }
-            }
-            return -1;
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
     }
 
