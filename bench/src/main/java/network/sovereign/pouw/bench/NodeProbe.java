@@ -5,14 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Watches the node process from outside: its resident memory from {@code /proc/<pid>/status}
- * ({@code VmRSS} sampled every 250 ms, {@code VmHWM} the kernel's peak) and flight recordings started
- * and stopped with {@code jcmd}. Without a pid (or off Linux) every figure is absent.
+ * ({@code VmRSS} sampled every 250 ms, {@code VmHWM} the kernel's peak), the CPU time of the node, of
+ * PostgreSQL's processes and of this load generator from {@code /proc/<pid>/stat} and the machine's
+ * from {@code /proc/stat} ({@link #cpu}), and flight recordings started and stopped with {@code jcmd}.
+ * Without a pid (or off Linux) every figure is absent.
  */
 public final class NodeProbe implements AutoCloseable {
 
@@ -67,6 +71,86 @@ public final class NodeProbe implements AutoCloseable {
             // The process has gone, or this is not Linux: no figure.
         }
         return OptionalLong.empty();
+    }
+
+    /**
+     * CPU time used so far, in clock ticks ({@code USER_HZ}, 100 per second on Linux): of the node, of
+     * every process named {@code postgres} (the server and its backends; a backend that exits between
+     * two snapshots takes its ticks with it, so the figure is a lower bound), of this JVM, and of the
+     * whole machine (busy = all but idle and iowait).
+     */
+    public record CpuTicks(long node, long postgres, long self, long machineBusy) {
+
+        private static final double TICKS_PER_SECOND = 100;
+
+        /**
+         * Cores used on average from {@code before} to this snapshot, {@code seconds} apart, and CPU
+         * microseconds per receipt when {@code receipts} is positive.
+         */
+        com.fasterxml.jackson.databind.node.ObjectNode since(CpuTicks before, double seconds, long receipts,
+                                                            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+            var json = mapper.createObjectNode();
+            long[] now = {node, postgres, self, machineBusy};
+            long[] then = {before.node, before.postgres, before.self, before.machineBusy};
+            String[] names = {"node", "postgres", "load_generator", "machine"};
+            var cores = json.putObject("cores");
+            var perReceipt = json.putObject("us_per_receipt");
+            for (int i = 0; i < names.length; i++) {
+                double cpuSeconds = (now[i] - then[i]) / TICKS_PER_SECOND;
+                cores.put(names[i], Stats.round(cpuSeconds / seconds));
+                if (receipts > 0) {
+                    perReceipt.put(names[i], Stats.round(cpuSeconds * 1e6 / receipts));
+                }
+            }
+            return json;
+        }
+
+        String summary(CpuTicks before, double seconds) {
+            return String.format(Locale.ROOT, "cores node %.2f, postgres %.2f, load generator %.2f, machine %.2f",
+                    (node - before.node) / TICKS_PER_SECOND / seconds, (postgres - before.postgres) / TICKS_PER_SECOND / seconds,
+                    (self - before.self) / TICKS_PER_SECOND / seconds, (machineBusy - before.machineBusy) / TICKS_PER_SECOND / seconds);
+        }
+    }
+
+    /** The CPU ticks used so far ({@link CpuTicks}); zeros where a figure cannot be read. */
+    public CpuTicks cpu() {
+        long node = pid.isPresent() ? processTicks(Path.of("/proc", String.valueOf(pid.getAsLong()), "stat")) : 0;
+        long postgres = 0;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path dir : processes.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    if (Files.readString(dir.resolve("comm")).strip().equals("postgres")) {
+                        postgres += processTicks(dir.resolve("stat"));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // gone meanwhile, or not ours to read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        long self = processTicks(Path.of("/proc/self/stat"));
+        long busy = 0;
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().strip().split("\\s+");
+            for (int i = 1; i < cpu.length && i <= 8; i++) {
+                busy += (i == 4 || i == 5) ? 0 : Long.parseLong(cpu[i]); // 4 idle, 5 iowait
+            }
+        } catch (IOException | RuntimeException e) {
+            busy = 0;
+        }
+        return new CpuTicks(node, postgres, self, busy);
+    }
+
+    /** utime + stime of {@code /proc/<pid>/stat} (fields 14 and 15, counted after the parenthesised name). */
+    private static long processTicks(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Starts a flight recording named {@code name} in the node (JFR's "profile" settings); false when it could not. */

@@ -89,6 +89,15 @@ final class StorageCeiling {
 
     /** A warm-up of {@code warmup}, then {@code measure} timed; returns the figure and how it was taken. */
     ObjectNode measure(Duration warmup, Duration measure, String loadBefore) throws SQLException, InterruptedException {
+        return measure(warmup, measure, loadBefore, null);
+    }
+
+    /**
+     * Like {@link #measure(Duration, Duration, String)}, and with {@code probe} (when not null) the CPU
+     * used during the measured phase, by PostgreSQL and by this JVM, per receipt: to compare with what
+     * the node's scenarios cost.
+     */
+    ObjectNode measure(Duration warmup, Duration measure, String loadBefore, NodeProbe probe) throws SQLException, InterruptedException {
         if (!clientsInserted) {
             insertClients();
             clientsInserted = true;
@@ -96,7 +105,10 @@ final class StorageCeiling {
         // Challenges for up to ~50,000 receipts/s in each phase, or twice what the warm-up reached if that is more: a short
         // warm-up may still run unwarmed code, so what it reached alone is no bound on the measured phase.
         Phase warm = run(insertChallenges(challengesFor(PROVISIONED_RATE, warmup)), warmup);
-        Phase timed = run(insertChallenges(challengesFor(Math.max(PROVISIONED_RATE, warm.receiptsPerSecond() * 2), measure)), measure);
+        List<ChallengeRow> timedChallenges = insertChallenges(challengesFor(Math.max(PROVISIONED_RATE, warm.receiptsPerSecond() * 2), measure));
+        NodeProbe.CpuTicks cpuBefore = probe == null ? null : probe.cpu();
+        Phase timed = run(timedChallenges, measure);
+        NodeProbe.CpuTicks cpuAfter = probe == null ? null : probe.cpu();
         ObjectNode json = MAPPER.createObjectNode();
         json.put("connections", CONNECTIONS);
         json.put("receipts_per_transaction", PER_TRANSACTION);
@@ -106,6 +118,10 @@ final class StorageCeiling {
         json.put("warmup_receipts_per_s", Math.round(warm.receiptsPerSecond()));
         json.put("ran_out_of_challenges", timed.ranOut());
         json.put("loadavg_before", loadBefore);
+        if (probe != null) {
+            // "node" is the idle node beside it, "load_generator" this JVM's JDBC side; the connections' setup is inside.
+            json.set("cpu", cpuAfter.since(cpuBefore, timed.seconds(), timed.receipts(), MAPPER));
+        }
         return json;
     }
 
