@@ -1,5 +1,6 @@
 package network.sovereign.pouw.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -566,7 +567,7 @@ public final class LoadGenerator {
             storage = new StorageCeiling(storeUrl.get(), storeUser, Optional.ofNullable(System.getenv("PGPASSWORD")).orElse(""),
                     samples(), sampleChallenge);
         }
-        ObjectNode json = storage.measure(warmup, measure, loadAverage());
+        ObjectNode json = storage.measure(warmup, measure, loadAverage(), probe);
         out.printf(Locale.ROOT, "bench: store ceiling: plain JDBC, %d %s receipts per transaction, %d connections: %,d receipts/s%s%n",
                 StorageCeiling.PER_TRANSACTION, scheme.wireName(), StorageCeiling.CONNECTIONS, json.get("receipts_per_s").asLong(),
                 json.get("ran_out_of_challenges").asBoolean() ? " (ran out of prepared challenges before the time was up)" : "");
@@ -594,28 +595,35 @@ public final class LoadGenerator {
         CountDownLatch go = new CountDownLatch(1);
         long t0;
         long elapsed;
+        NodeProbe.CpuTicks cpuBefore;
+        NodeProbe.CpuTicks cpuAfter;
         try (Progress progress = new Progress(name, totalRequests, List.of(submit));
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (List<byte[]> mine : bodies) {
                 pool.submit(() -> {
-                    go.await();
-                    long deadline = System.nanoTime() + duration.toNanos();
-                    for (byte[] body : mine) {
-                        if (System.nanoTime() > deadline) {
-                            break;
+                    try (PlainHttpConnection connection = new PlainHttpConnection(url)) {
+                        go.await();
+                        long deadline = System.nanoTime() + duration.toNanos();
+                        for (byte[] body : mine) {
+                            if (System.nanoTime() > deadline) {
+                                break;
+                            }
+                            post(connection, RECEIPTS, body, 200, submit);
                         }
-                        post(RECEIPTS, body, 200, submit);
                     }
                     return null;
                 });
             }
+            cpuBefore = probe.cpu();
             t0 = System.nanoTime();
             go.countDown();
             pool.shutdown();
             pool.awaitTermination(30, java.util.concurrent.TimeUnit.MINUTES);
             elapsed = System.nanoTime() - t0;
+            cpuAfter = probe.cpu();
         }
         ObjectNode json = scenarioJson(name, clients, batch, elapsed, loadBefore, List.of(submit));
+        json.set("cpu", cpuAfter.since(cpuBefore, elapsed / 1e9, submit.acceptedReceipts(), MAPPER));
         json.put("receipts_prepared", (long) clients * perClient);
         json.put("receipts_accepted", submit.acceptedReceipts());
         json.put("receipts_per_s", Stats.round(submit.acceptedReceipts() / (elapsed / 1e9)));
@@ -650,36 +658,43 @@ public final class LoadGenerator {
         String loadBefore = loadAverage();
         CountDownLatch go = new CountDownLatch(1);
         long elapsed;
+        NodeProbe.CpuTicks cpuBefore;
+        NodeProbe.CpuTicks cpuAfter;
         try (Progress progress = new Progress(name, 2L * clients * rounds, List.of(challenge, submit));
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
                 List<byte[]> mine = bodies.get(c);
                 byte[] challengeBody = challengeBodies.get(c);
                 pool.submit(() -> {
-                    go.await();
-                    long deadline = System.nanoTime() + duration.toNanos();
-                    // Starts spread over one mean think time, so the offered rate holds from the start (clients whose
-                    // start falls after the end never send: with a long think time only some of them do in the window).
-                    long wait = (long) (ThreadLocalRandom.current().nextDouble() * meanThinkMillis);
-                    for (byte[] body : mine) {
-                        if (System.nanoTime() + wait * 1_000_000L > deadline) {
-                            break; // the next round would start after the end: done (without sleeping past it)
+                    try (PlainHttpConnection connection = new PlainHttpConnection(url)) {
+                        go.await();
+                        long deadline = System.nanoTime() + duration.toNanos();
+                        // Starts spread over one mean think time, so the offered rate holds from the start (clients whose
+                        // start falls after the end never send: with a long think time only some of them do in the window).
+                        long wait = (long) (ThreadLocalRandom.current().nextDouble() * meanThinkMillis);
+                        for (byte[] body : mine) {
+                            if (System.nanoTime() + wait * 1_000_000L > deadline) {
+                                break; // the next round would start after the end: done (without sleeping past it)
+                            }
+                            Thread.sleep(wait);
+                            post(connection, CHALLENGES, challengeBody, 201, challenge);
+                            post(connection, RECEIPTS, body, 200, submit);
+                            wait = think(meanThinkMillis);
                         }
-                        Thread.sleep(wait);
-                        post(CHALLENGES, challengeBody, 201, challenge);
-                        post(RECEIPTS, body, 200, submit);
-                        wait = think(meanThinkMillis);
                     }
                     return null;
                 });
             }
+            cpuBefore = probe.cpu();
             long t0 = System.nanoTime();
             go.countDown();
             pool.shutdown();
             pool.awaitTermination(30, java.util.concurrent.TimeUnit.MINUTES);
             elapsed = System.nanoTime() - t0;
+            cpuAfter = probe.cpu();
         }
         ObjectNode json = scenarioJson(name, clients, 1, elapsed, loadBefore, List.of(challenge, submit));
+        json.set("cpu", cpuAfter.since(cpuBefore, elapsed / 1e9, submit.acceptedReceipts(), MAPPER));
         json.put("offered_requests_per_s", Stats.round(rate));
         json.put("think_time_mean_ms", Stats.round(meanThinkMillis));
         json.put("requests_per_s", Stats.round((challenge.requests() + submit.requests()) / (elapsed / 1e9)));
@@ -709,21 +724,24 @@ public final class LoadGenerator {
         return json;
     }
 
-    /** One request; its latency, status and receipt outcomes go to {@code stats}. */
-    private void post(String path, byte[] body, int expected, Stats stats) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    /**
+     * One request on the client's own connection ({@link PlainHttpConnection}); its latency, status
+     * and receipt outcomes go to {@code stats}. A transport failure counts as status 0.
+     */
+    private void post(PlainHttpConnection connection, String path, byte[] body, int expected, Stats stats) {
         long t0 = System.nanoTime();
-        HttpResponse<String> response;
+        PlainHttpConnection.Response response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = connection.post(path, body);
         } catch (IOException e) {
             stats.record(System.nanoTime() - t0, 0);
+            if (stats.errors(expected) <= 3) {
+                System.err.println("bench: " + path + ": " + e.getMessage());
+            }
             return;
         }
-        stats.record(System.nanoTime() - t0, response.statusCode());
-        if (response.statusCode() == 200 && path.equals(RECEIPTS)) {
+        stats.record(System.nanoTime() - t0, response.status());
+        if (response.status() == 200 && path.equals(RECEIPTS)) {
             String text = response.body();
             int accepted = 0;
             for (int i = text.indexOf("\"receipt_id\""); i >= 0; i = text.indexOf("\"receipt_id\"", i + 1)) {
@@ -734,8 +752,8 @@ public final class LoadGenerator {
             while (m.find()) {
                 stats.rejected(m.group(1));
             }
-        } else if (response.statusCode() != expected && stats.errors(expected) <= 3) {
-            System.err.println("bench: " + path + " answered " + response.statusCode() + ": " + response.body());
+        } else if (response.status() != expected && stats.errors(expected) <= 3) {
+            System.err.println("bench: " + path + " answered " + response.status() + ": " + response.body());
         }
     }
 
@@ -824,6 +842,25 @@ public final class LoadGenerator {
             s.append(String.format(Locale.ROOT, "closed loop, %s: submit p99 %.1f ms%n", latency.get("submit_p99_closed_loop_scenario").asText(), latency.get("submit_p99_closed_loop_ms").asDouble()));
         }
         s.append(String.format(Locale.ROOT, "node RSS peak %.0f MiB (target < 512)%n", latency.get("node_rss_hwm_mib").asDouble()));
+        s.append(String.format(Locale.ROOT, "%-22s %28s   %s%n", "CPU", "cores: node  postgres  bench", "us per receipt: node  postgres  bench  machine"));
+        List<JsonNode> measured = new ArrayList<>();
+        if (result.has("storage_ceiling")) {
+            for (String when : List.of("start", "end")) {
+                ObjectNode store = result.get("storage_ceiling").get(when).deepCopy();
+                measured.add(store.put("name", "store ceiling " + when));
+            }
+        }
+        result.get("scenarios").forEach(measured::add);
+        for (var sc : measured) {
+            if (sc.has("cpu")) {
+                var cores = sc.get("cpu").get("cores");
+                var each = sc.get("cpu").get("us_per_receipt");
+                s.append(String.format(Locale.ROOT, "%-22s %11.2f %9.2f %6.2f   %20.0f %9.0f %6.0f %8.0f%n", sc.get("name").asText(),
+                        cores.get("node").asDouble(), cores.get("postgres").asDouble(), cores.get("load_generator").asDouble(),
+                        each.path("node").asDouble(), each.path("postgres").asDouble(), each.path("load_generator").asDouble(),
+                        each.path("machine").asDouble()));
+            }
+        }
         if (result.has("profiles")) {
             for (var profile : result.get("profiles")) {
                 s.append("profile ").append(profile.get("name").asText()).append(" (JFR, not in any ratio)");
