@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import network.sovereign.pouw.domain.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,12 +50,13 @@ class HungDatabaseIT {
     private static final int CLIENTS = 4;
     private static final int PER_CHALLENGE = 500;
     private static final String TOKEN = "hung-db-admin-token-0123456789";
+    private static final Pattern RECEIPT_ID = Pattern.compile("\"receipt_id\":\"([0-9a-f-]{36})\"");
 
     @TempDir
     Path temp;
 
     /** One request of a client: when it was sent (ms after the freeze, negative before) and its answer. */
-    private record Sent(long sentAtMs, long answeredAtMs, int status, String retryAfter, String contentType) {
+    private record Sent(long sentAtMs, long answeredAtMs, int status, String retryAfter, String contentType, String body) {
     }
 
     @Test
@@ -87,14 +90,14 @@ class HungDatabaseIT {
                     receipts.add(new ArrayList<>(client.receipts(client.challenge(node), PER_CHALLENGE)));
                 }
                 assertEquals(200, readiness(node, 5_000).status(), "ready before the freeze");
-                freeze(node, proxy, clients, receipts);
+                freeze(node, proxy, clients, receipts, database);
             }
         } finally {
             JarNode.psql(temp, "postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
     }
 
-    private void freeze(JarNode node, TcpProxy proxy, List<LoadClient> clients, List<List<String>> receipts) throws Exception {
+    private void freeze(JarNode node, TcpProxy proxy, List<LoadClient> clients, List<List<String>> receipts, String database) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong frozenAt = new AtomicLong(Long.MAX_VALUE);
         Queue<Sent> sent = new ConcurrentLinkedQueue<>();
@@ -111,7 +114,7 @@ class HungDatabaseIT {
                         // Far longer than the freeze: a request that hangs on the frozen link shows as answered late.
                         LoadClient.Answer a = LoadClient.submit(node.port, body, (FREEZE_SECONDS + 60) * 1000);
                         sent.add(new Sent(ms(start, frozenAt.get()), ms(System.nanoTime(), frozenAt.get()), a.status(), a.retryAfter(),
-                                a.contentType()));
+                                a.contentType(), a.body()));
                     } catch (IOException e) {
                         failures.add(e.toString());
                     }
@@ -164,6 +167,15 @@ class HungDatabaseIT {
             assertTrue(waited <= bound, () -> "answered " + waited + " ms after the freeze or its sending (bound " + bound + " ms): " + s);
             if (s.status() == 200 && s.answeredAtMs() < 1_000) {
                 continue; // its database work was through the proxy just before the freeze
+            }
+            if (s.status() == 200) {
+                // Committed just before the freeze, answered once the connection's clean-up after the commit gave up:
+                // true only if the receipt is really stored.
+                Matcher id = RECEIPT_ID.matcher(s.body());
+                assertTrue(id.find(), () -> "a 200 during the freeze accepts its receipt: " + s);
+                assertEquals("1", JarNode.psql(temp, database, "SELECT count(*) FROM receipts WHERE receipt_id = '" + id.group(1) + "'"),
+                        () -> "a 200 during the freeze is a stored receipt: " + s);
+                continue;
             }
             assertEquals(503, s.status(), () -> "a request during the freeze: " + s);
             assertTrue(s.retryAfter() != null && s.contentType() != null && s.contentType().startsWith("application/problem+json"),

@@ -7,8 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Group commit by flat combining: concurrent callers of {@link #submit} queue their item, and whoever
@@ -32,6 +34,9 @@ final class GroupCommit<T, R> {
     private final int maxGroup;
     private final Consumer<List<Pending<T, R>>> committer;
     private final Predicate<Throwable> failsQueued;
+    /** How long {@link #submit} waits for a lane, in nanoseconds; negative: as long as it takes. */
+    private final long laneWaitNanos;
+    private final Supplier<RuntimeException> laneTimeout;
 
     /**
      * @param lanes     how many groups may be committed at once (each takes one connection)
@@ -49,6 +54,17 @@ final class GroupCommit<T, R> {
      * timeout. Only for work that may be refused as a whole when the store is down, such as reads.
      */
     GroupCommit(int lanes, int maxGroup, Consumer<List<Pending<T, R>>> committer, Predicate<Throwable> failsQueued) {
+        this(lanes, maxGroup, committer, failsQueued, -1, () -> new IllegalStateException("unreachable"));
+    }
+
+    /**
+     * Like {@link #GroupCommit(int, int, Consumer, Predicate)}, and {@link #submit} waits at most
+     * {@code laneWait} for a lane: if by then no lane has taken its item into a group, the item leaves
+     * the queue unanswered and the caller gets {@code laneTimeout} (as a caller waiting for a pooled
+     * connection gets the pool's timeout). An item some lane took is answered with that lane's group.
+     */
+    GroupCommit(int lanes, int maxGroup, Consumer<List<Pending<T, R>>> committer, Predicate<Throwable> failsQueued,
+                long laneWaitNanos, Supplier<RuntimeException> laneTimeout) {
         if (lanes < 1 || maxGroup < 1) {
             throw new IllegalArgumentException("lanes and maxGroup must be positive");
         }
@@ -56,13 +72,20 @@ final class GroupCommit<T, R> {
         this.maxGroup = maxGroup;
         this.committer = Objects.requireNonNull(committer, "committer");
         this.failsQueued = Objects.requireNonNull(failsQueued, "failsQueued");
+        this.laneWaitNanos = laneWaitNanos;
+        this.laneTimeout = Objects.requireNonNull(laneTimeout, "laneTimeout");
     }
 
     /** Queues {@code item}, helps commit groups until it is answered, and returns its answer (or throws its failure). */
     R submit(T item) {
         Pending<T, R> mine = new Pending<>(item, new CompletableFuture<>());
         queue.add(mine);
-        lanes.acquireUninterruptibly();
+        if (!acquireLane()) {
+            if (queue.remove(mine)) {
+                throw laneTimeout.get(); // never taken: nothing of it was tried
+            }
+            return answer(mine); // in a group a lane is committing: answered with it
+        }
         try {
             while (!mine.answer().isDone()) {
                 List<Pending<T, R>> group = drain();
@@ -107,6 +130,20 @@ final class GroupCommit<T, R> {
             answers.add(answer(pending));
         }
         return answers;
+    }
+
+    /** Takes a lane, waiting at most the lane wait when there is one; false when it ran out (or the thread was interrupted). */
+    private boolean acquireLane() {
+        if (laneWaitNanos < 0) {
+            lanes.acquireUninterruptibly();
+            return true;
+        }
+        try {
+            return lanes.tryAcquire(laneWaitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private R answer(Pending<T, R> pending) {

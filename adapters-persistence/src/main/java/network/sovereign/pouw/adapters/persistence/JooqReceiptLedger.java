@@ -68,7 +68,8 @@ import org.jooq.exception.DataAccessException;
  * after the group's commit. If the group's transaction fails as a whole (a unique violation of a race,
  * a deadlock, one item the database refuses), nothing of it was committed and every item is accepted
  * again on its own with the single-receipt steps above, exactly as without grouping; when it fails
- * because the database or the pool does, every caller gets that failure (a store outage) at once.
+ * because the database or the pool does, every caller of the group gets that failure (a store outage)
+ * at once, and so does every caller queued behind it (none of theirs was tried: nothing of it is stored).
  *
  * <p>Replay pre-checks of small batches ({@link #findByNonces} with at most {@link #COALESCED_READ_MAX}
  * nonces, single receipts above all) are coalesced the same way: concurrent ones share one statement
@@ -93,14 +94,18 @@ final class JooqReceiptLedger implements ReceiptLedger {
     /** Tries of one accept when a concurrent transaction got in the way. */
     private static final int MAX_ATTEMPTS = 5;
 
-    /** Groups committed at once (each holds one pooled connection while it commits). */
-    static final int GROUP_LANES = 4;
+    /**
+     * Groups committed at once (each holds one pooled connection while it commits). Two, not more: with
+     * four, single receipts from 1,000 clients went into groups of one or two (a lane was nearly always
+     * free), and PostgreSQL spent its cores on per-transaction work.
+     */
+    static final int GROUP_LANES = 2;
 
     /** The most receipts in one group transaction (19 bind values each stay far below PostgreSQL's 32,767). */
     static final int MAX_GROUP = 256;
 
-    /** Pre-check statements run at once (each holds one pooled connection while it runs). */
-    static final int READ_LANES = 4;
+    /** Pre-check statements run at once (each holds one pooled connection while it runs); two, as for groups. */
+    static final int READ_LANES = 2;
 
     /** The most pre-checks sharing one statement. */
     static final int MAX_READ_GROUP = 64;
@@ -131,15 +136,22 @@ final class JooqReceiptLedger implements ReceiptLedger {
     private final GroupCommit<AcceptedReceipt, AcceptResult> groups;
     private final GroupCommit<Collection<Bytes>, Map<Bytes, StoredReceipt>> reads;
 
-    JooqReceiptLedger(DatabaseAccess db) {
-        this(db, GROUP_LANES, MAX_GROUP);
+    JooqReceiptLedger(DatabaseAccess db, java.time.Duration connectionTimeout) {
+        this(db, GROUP_LANES, MAX_GROUP, connectionTimeout);
     }
 
-    /** A ledger committing at most {@code lanes} groups of at most {@code maxGroup} receipts at once. */
-    JooqReceiptLedger(DatabaseAccess db, int lanes, int maxGroup) {
+    /**
+     * A ledger committing at most {@code lanes} groups of at most {@code maxGroup} receipts at once. A
+     * coalesced pre-check waits at most {@code connectionTimeout} (the pool's) for a read lane, as it
+     * would for a connection: with every read lane stuck on a hung database the others are answered
+     * 503 then, not when the stuck statements time out.
+     */
+    JooqReceiptLedger(DatabaseAccess db, int lanes, int maxGroup, java.time.Duration connectionTimeout) {
         this.db = Objects.requireNonNull(db, "db");
-        this.groups = new GroupCommit<>(lanes, maxGroup, this::commitGroup);
-        this.reads = new GroupCommit<>(READ_LANES, MAX_READ_GROUP, this::readGroup, StoreUnavailableException.class::isInstance);
+        this.groups = new GroupCommit<>(lanes, maxGroup, this::commitGroup, StoreUnavailableException.class::isInstance);
+        this.reads = new GroupCommit<>(READ_LANES, MAX_READ_GROUP, this::readGroup, StoreUnavailableException.class::isInstance,
+                connectionTimeout.toNanos(), () -> new StoreUnavailableException("no database connection for the replay pre-check within "
+                        + connectionTimeout.toMillis() + " ms: the pre-checks ahead of it are waiting for the database", null));
     }
 
     @Override
@@ -260,9 +272,8 @@ final class JooqReceiptLedger implements ReceiptLedger {
                     // The database or the pool failed: no receipt of the group is answered as stored (if the
                     // commit did land, a retry is answered as a replay), and trying each receipt on its own
                     // would only make every caller wait for the same failure again.
-                    RuntimeException failure = db.failure("accept receipts", e);
-                    group.forEach(pending -> pending.answer().completeExceptionally(failure));
-                    return;
+                    // Thrown, so that GroupCommit fails the group with it and, for an outage, everything queued behind it.
+                    throw db.failure("accept receipts", e);
                 }
                 // A race or one bad item rolled the group back as a whole: nothing of it was written. Each on its own, below.
                 results = null;

@@ -56,7 +56,7 @@ public final class Persistence implements AutoCloseable {
                 CachingClientDirectory.DEFAULT_MAX_ENTRIES, System::nanoTime);
         this.challengeStore = new CachingChallengeStore(new JooqChallengeStore(db), CachingChallengeStore.DEFAULT_MAX_ENTRIES,
                 () -> System.currentTimeMillis() / 1000);
-        this.receiptLedger = new JooqReceiptLedger(db);
+        this.receiptLedger = new JooqReceiptLedger(db, settings.connectionTimeout());
         this.blockList = new JooqBlockList(db, clientDirectory::invalidate);
         this.adminAudit = new JooqAdminAudit(db);
         this.disputeStore = new JooqDisputeStore(db);

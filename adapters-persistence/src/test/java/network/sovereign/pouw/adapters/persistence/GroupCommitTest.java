@@ -128,6 +128,34 @@ class GroupCommitTest {
         }
     }
 
+    @Test
+    void a_caller_that_gets_no_lane_within_the_lane_wait_leaves_the_queue_unanswered_by_the_committer() throws Exception {
+        CountDownLatch firstEntered = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        IllegalStateException timeout = new IllegalStateException("no lane");
+        List<Integer> committed = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit<Integer, String> reads = new GroupCommit<>(1, 64, group -> {
+            group.forEach(p -> committed.add(p.item()));
+            if (group.getFirst().item() == 0) {
+                firstEntered.countDown();
+                awaitQuietly(releaseFirst); // a statement hung on the database
+            }
+            group.forEach(p -> p.answer().complete("ok " + p.item()));
+        }, failure -> false, 200_000_000L, () -> timeout);
+        Map<Integer, Object> answers = new ConcurrentHashMap<>();
+        Thread first = caller(reads, 0, answers);
+        firstEntered.await();
+        Thread second = caller(reads, 1, answers);
+        second.join(); // returns while the first is still stuck
+        assertSame(timeout, answers.get(1));
+        assertEquals(0, reads.queued(), "the timed-out item left the queue");
+        releaseFirst.countDown();
+        first.join();
+        assertEquals("ok 0", answers.get(0));
+        assertEquals(List.of(0), committed, "the timed-out item was never committed");
+        assertEquals("ok 2", reads.submit(2), "a lane is free again");
+    }
+
     private static Thread caller(GroupCommit<Integer, String> commit, int item, Map<Integer, Object> answers) {
         return Thread.ofVirtual().start(() -> {
             try {
