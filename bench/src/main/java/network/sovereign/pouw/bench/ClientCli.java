@@ -35,6 +35,7 @@ import network.sovereign.pouw.domain.SignedReceipt;
  * classes the demo uses ({@link PouwClient}, {@link ReceiptBuilder}, {@link WireJson}).
  * <ul>
  *   <li>{@code keygen}: a client key pair of any scheme, into a directory ({@link ClientKeyFiles});</li>
+ *   <li>{@code enrol}: self-enrolment with proof of possession, where the node allows it;</li>
  *   <li>{@code challenge}: {@code POST /api/v1/pouw/challenges}, checked against the node's key;</li>
  *   <li>{@code submit}: receipts described in a JSON file ({@link ReceiptsFile}), answering a fresh or a
  *       saved challenge, signed over their canonical encoding, in one batch;</li>
@@ -63,6 +64,7 @@ public final class ClientCli {
     static final String USAGE = """
             usage: client COMMAND [OPTIONS]      (./dev client ..., or java -jar pouw-bench.jar client ...)
               keygen     make a client key pair (every scheme the node accepts)
+              enrol      self-enrolment with proof of possession (only on a node with POUW_ENROLLMENT=open)
               challenge  ask the node for a challenge
               submit     sign receipts described in a JSON file and submit them in one batch
               dispute    file a signed dispute
@@ -76,6 +78,16 @@ public final class ClientCli {
                 ./dev run admin clients enrol did:sov:alice --sig-scheme S --public-key "$(jq -r .public_key DIR/client.pub)"
               --scheme S   the key's signature scheme (default ed25519)
               --out DIR    the key directory (created if missing)""".formatted(SCHEMES);
+
+    static final String ENROL_USAGE = """
+            usage: client enrol --did DID --key DIR [--url URL]
+              POST /api/v1/pouw/clients: binds DID to the key, proving possession by signing
+              "pouw-enroll:v1:<did>:<node_id hex>" (node_id from GET /api/v1/pouw/node). Only on a node with
+              POUW_ENROLLMENT=open (else 403); the same key again is 200 created:false, another key 409 key_conflict.
+              Where admins enrol clients, send them client.pub instead (./dev run admin clients enrol ...).
+              --did DID    the DID to enrol
+              --key DIR    the key directory (or its client.key) from client keygen
+              --url URL    the node's API (default %s)""".formatted(DEFAULT_URL);
 
     static final String CHALLENGE_USAGE = """
             usage: client challenge --did DID [--url URL] [--capabilities hash,merkle,signature] [--max-receipts N] [--out FILE]
@@ -159,13 +171,14 @@ public final class ClientCli {
                     yield EXIT_OK;
                 }
                 case "keygen" -> keygen(Options.parse(rest, KEYGEN_USAGE, Set.of("--scheme", "--out"), Set.of()));
+                case "enrol", "enroll" -> enrol(Options.parse(rest, ENROL_USAGE, Set.of("--did", "--url", "--key"), Set.of()));
                 case "challenge" -> challenge(Options.parse(rest, CHALLENGE_USAGE,
                         Set.of("--did", "--url", "--capabilities", "--max-receipts", "--out"), Set.of()));
                 case "submit" -> submit(Options.parse(rest, SUBMIT_USAGE,
                         Set.of("--did", "--url", "--key", "--receipts", "--challenge"), Set.of("--dry-run")));
                 case "dispute" -> dispute(Options.parse(rest, DISPUTE_USAGE,
                         Set.of("--did", "--url", "--key", "--type", "--reason", "--receipt-id", "--nonce", "--timestamp"), Set.of()));
-                default -> throw new UsageException("unknown command '" + command + "' (keygen, challenge, submit, dispute)", USAGE);
+                default -> throw new UsageException("unknown command '" + command + "' (keygen, enrol, challenge, submit, dispute)", USAGE);
             };
         } catch (HelpRequested h) {
             out.println(h.usage);
@@ -202,6 +215,19 @@ public final class ClientCli {
         out.println(ClientKeyFiles.publicJson(keys));
         err.println("wrote " + dir.resolve(ClientKeyFiles.SECRET_FILE) + " (mode 0600, keep it secret) and "
                 + dir.resolve(ClientKeyFiles.PUBLIC_FILE) + ": " + scheme.wireName() + ", " + keys.publicKey().length + "-byte public key");
+        return EXIT_OK;
+    }
+
+    // ---- enrol ----
+
+    private int enrol(Options o) throws UsageException {
+        String did = o.required("--did");
+        ClientKeyPair keys = keys(Path.of(o.required("--key")), ENROL_USAGE);
+        PouwClient client = new PouwClient(o.url());
+        JsonNode answer = client.selfEnrol(did, keys, client.nodeInfo().nodeId());
+        out.println(WireJson.pretty(answer));
+        err.println(did + (answer.path("created").asBoolean(false) ? " enrolled" : " was already enrolled with this key") + " ("
+                + keys.scheme().wireName() + ")");
         return EXIT_OK;
     }
 

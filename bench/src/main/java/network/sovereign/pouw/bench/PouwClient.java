@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import network.sovereign.pouw.adapters.crypto.ClientKeyPair;
 import network.sovereign.pouw.application.service.DisputeService;
+import network.sovereign.pouw.application.service.EnrolClientService;
 import network.sovereign.pouw.domain.Bytes;
 import network.sovereign.pouw.domain.ProofType;
 import network.sovereign.pouw.domain.SignedReceipt;
@@ -77,6 +78,27 @@ public final class PouwClient {
             throw new PouwClientException("enrolment of " + did, problem(response));
         }
         return WireJson.readEnrolment(WireJson.parse(response.body()));
+    }
+
+    /**
+     * {@code POST /api/v1/pouw/clients}: self-enrolment (only when the node runs with
+     * {@code POUW_ENROLLMENT=open}), the {@code proof} signing {@link EnrolClientService#proofMessage}
+     * with {@code keys} for the node whose id is {@code nodeId}.
+     *
+     * @return the node's answer (201 new, 200 the same key again), or the refusal as an exception
+     */
+    public JsonNode selfEnrol(String did, ClientKeyPair keys, Bytes nodeId) {
+        String body = WireJson.selfEnrolRequest(did, keys.scheme(), keys.publicKey(),
+                Bytes.of(keys.sign(EnrolClientService.proofMessage(did, nodeId.toArray()))));
+        HttpResponse<String> response = postJson("/api/v1/pouw/clients", body);
+        if (response.statusCode() != 200 && response.statusCode() != 201) {
+            throw new PouwClientException("self-enrolment of " + did, problem(response));
+        }
+        try {
+            return WireJson.parse(response.body());
+        } catch (IllegalArgumentException e) {
+            throw new PouwClientException("unreadable answer to self-enrolment: " + e.getMessage(), e);
+        }
     }
 
     /** {@code POST /api/v1/pouw/challenges} with the node's caps. */

@@ -104,6 +104,13 @@ public final class WireJson {
         return json.toString();
     }
 
+    /** The request body of {@code POST /api/v1/pouw/clients} (self-enrolment). */
+    public static String selfEnrolRequest(String did, SigScheme scheme, byte[] publicKey, Bytes proof) {
+        ObjectNode json = (ObjectNode) parse(enrolRequest(did, scheme, publicKey));
+        json.put("proof", proof.hex());
+        return json.toString();
+    }
+
     /** The request body of {@code POST /api/v1/pouw/disputes}; {@code receipt_id} only when there is one. */
     public static String disputeRequest(String did, Optional<String> receiptId, String disputeType, String description, String nonce,
                                         long timestamp, Bytes signature) {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code client} command against the real node jar on H2, as the README uses it: keygen, enrolment
- * of the printed key through the admin API, a saved challenge, receipts from a JSON file submitted
+ * The {@code client} command against the real node jar on H2 (self-enrolment open), as the README uses
+ * it: keygen, enrolment of the printed key through the admin API or by the client itself, a saved challenge, receipts from a JSON file submitted
  * against it and against a fresh one, a rejected receipt, a signed batch printed for curl, a signed
  * dispute the operator API then shows, and a replayed dispute refused.
  */
@@ -45,7 +45,7 @@ class ClientAgainstNodeIT {
 
     @BeforeAll
     static void startNode() throws Exception {
-        node = NodeJarProcess.start(temp, ADMIN_TOKEN, Map.of());
+        node = NodeJarProcess.start(temp, ADMIN_TOKEN, Map.of("POUW_ENROLLMENT", "open"));
     }
 
     @AfterAll
@@ -173,6 +173,27 @@ class ClientAgainstNodeIT {
                     "--reason", "checking " + scheme.wireName());
             assertEquals("open", WireJson.parse(dispute.out()).path("status").asText(), scheme + ": " + dispute.out());
         }
+    }
+
+    @Test
+    void a_client_enrols_itself_with_proof_of_possession_and_cannot_take_over_an_enrolled_did() throws Exception {
+        String did = "did:sov:client-it-self";
+        Path keys = temp.resolve("self-keys");
+        ok("keygen", "--scheme", "ml-dsa-44", "--out", keys.toString());
+
+        Run enrol = ok("enrol", "--url", node.url(), "--did", did, "--key", keys.toString());
+        assertTrue(WireJson.parse(enrol.out()).path("created").asBoolean(), enrol.out());
+        Run again = ok("enrol", "--url", node.url(), "--did", did, "--key", keys.toString());
+        assertFalse(WireJson.parse(again.out()).path("created").asBoolean(true), again.out());
+        Path receipts = Files.writeString(temp.resolve("self.json"), "[{\"proof_type\": \"hash\"}]");
+        assertEquals(1, WireJson.parse(ok("submit", "--url", node.url(), "--did", did, "--key", keys.toString(), "--receipts",
+                receipts.toString()).out()).path("accepted").size());
+
+        Path other = temp.resolve("self-other-keys");
+        ok("keygen", "--out", other.toString());
+        Run takeover = client("enrol", "--url", node.url(), "--did", did, "--key", other.toString());
+        assertEquals(1, takeover.status(), takeover.err());
+        assertTrue(takeover.err().contains("HTTP 409"), takeover.err());
     }
 
     @Test

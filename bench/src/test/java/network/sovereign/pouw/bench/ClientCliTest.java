@@ -116,7 +116,7 @@ class ClientCliTest {
 
     @Test
     void every_command_has_help_on_stdout_with_exit_0() {
-        for (String command : List.of("keygen", "challenge", "submit", "dispute")) {
+        for (String command : List.of("keygen", "enrol", "challenge", "submit", "dispute")) {
             Run run = client("client", command, "--help");
             assertEquals(0, run.status(), command);
             assertTrue(run.out().startsWith("usage: client " + command), command + ":\n" + run.out());
