@@ -24,7 +24,7 @@ class DevScriptTest {
             Result r = run(ROOT, Map.of(), "bash", ROOT.resolve("dev").toString(), arg);
             assertEquals(0, r.code(), arg + ":\n" + r.output());
             assertTrue(r.output().startsWith("pouw-node developer entry point"), arg + ":\n" + r.output());
-            for (String command : List.of("./dev run", "./dev demo", "./dev test", "./dev build", "./dev bench", "./dev help")) {
+            for (String command : List.of("./dev run", "./dev demo", "./dev client", "./dev test", "./dev build", "./dev bench", "./dev help")) {
                 assertTrue(r.output().contains(command), arg + " does not list " + command + ":\n" + r.output());
             }
             assertTrue(!r.output().contains("set -euo"), arg + " printed more than the comment header:\n" + r.output());

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -57,6 +58,7 @@ public final class Demo {
               --clock-skew SECS  the node's POUW_CLOCK_SKEW_SECS (default 0), to know when a challenge has expired
               --max-wait SECS    the longest the demo waits for a challenge to expire in step (e) (default 10)
             exit status: 0 every step got the expected answer, 1 otherwise, 64 bad command line
+            the client tool (keys, challenges, receipts, disputes): java -jar pouw-bench.jar client --help (./dev client --help)
             the benchmark: ./dev bench --help, or java -cp pouw-bench.jar network.sovereign.pouw.bench.LoadGenerator --help""";
 
     private final PouwClient client;
@@ -87,6 +89,9 @@ public final class Demo {
 
     /** Runs the command, printing the story to {@code out} and usage errors to {@code err}; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("client")) {
+            return ClientCli.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -421,7 +426,7 @@ public final class Demo {
                     return new Options(url, token, tokenFile, scheme, clockSkew, maxWait, true);
                 }
                 if (!name.startsWith("--")) {
-                    throw new UsageException("unknown command or argument '" + arg + "' (the only command is demo)");
+                    throw new UsageException("unknown command or argument '" + arg + "' (the commands are demo and client)");
                 }
                 if (value == null) {
                     if (i + 1 >= rest.size()) {

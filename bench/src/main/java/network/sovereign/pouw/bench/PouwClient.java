@@ -15,13 +15,15 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import network.sovereign.pouw.adapters.crypto.ClientKeyPair;
+import network.sovereign.pouw.application.service.DisputeService;
+import network.sovereign.pouw.application.service.EnrolClientService;
 import network.sovereign.pouw.domain.Bytes;
 import network.sovereign.pouw.domain.ProofType;
 import network.sovereign.pouw.domain.SignedReceipt;
 
 /**
  * A client of one running node over the JSON transport ({@code java.net.http}, HTTP/1.1), for tests,
- * the demo and people: node info, admin enrolment, challenges, and receipt batches. Calls that must
+ * the demo and people: node info, admin enrolment, challenges, receipt batches and disputes. Calls that must
  * succeed throw {@link PouwClientException} when they do not; {@link #submit} returns the node's
  * answer whatever it is, refusals of the whole batch included. Thread-safe.
  */
@@ -78,6 +80,27 @@ public final class PouwClient {
         return WireJson.readEnrolment(WireJson.parse(response.body()));
     }
 
+    /**
+     * {@code POST /api/v1/pouw/clients}: self-enrolment (only when the node runs with
+     * {@code POUW_ENROLLMENT=open}), the {@code proof} signing {@link EnrolClientService#proofMessage}
+     * with {@code keys} for the node whose id is {@code nodeId}.
+     *
+     * @return the node's answer (201 new, 200 the same key again), or the refusal as an exception
+     */
+    public JsonNode selfEnrol(String did, ClientKeyPair keys, Bytes nodeId) {
+        String body = WireJson.selfEnrolRequest(did, keys.scheme(), keys.publicKey(),
+                Bytes.of(keys.sign(EnrolClientService.proofMessage(did, nodeId.toArray()))));
+        HttpResponse<String> response = postJson("/api/v1/pouw/clients", body);
+        if (response.statusCode() != 200 && response.statusCode() != 201) {
+            throw new PouwClientException("self-enrolment of " + did, problem(response));
+        }
+        try {
+            return WireJson.parse(response.body());
+        } catch (IllegalArgumentException e) {
+            throw new PouwClientException("unreadable answer to self-enrolment: " + e.getMessage(), e);
+        }
+    }
+
     /** {@code POST /api/v1/pouw/challenges} with the node's caps. */
     public IssuedChallenge challenge(String did, Collection<ProofType> capabilities) {
         return challenge(did, capabilities, OptionalInt.empty(), OptionalLong.empty());
@@ -90,10 +113,16 @@ public final class PouwClient {
 
     /** {@code POST /api/v1/pouw/challenges}: a challenge for {@code did} (201), or the refusal as an exception. */
     public IssuedChallenge challenge(String did, Collection<ProofType> capabilities, OptionalInt maxReceipts, OptionalLong maxBytesTotal) {
+        return WireJson.readIssuedChallenge(challengeJson(did, capabilities, maxReceipts, maxBytesTotal));
+    }
+
+    /**
+     * {@code POST /api/v1/pouw/challenges}: the node's 201 answer as it came (for saving it and reading it
+     * back with {@link WireJson#readIssuedChallenge}), or the refusal as an exception.
+     */
+    public JsonNode challengeJson(String did, Collection<ProofType> capabilities, OptionalInt maxReceipts, OptionalLong maxBytesTotal) {
         String body = WireJson.challengeRequest(did, capabilities, maxReceipts, maxBytesTotal);
-        HttpResponse<String> response = send(request("/api/v1/pouw/challenges").header("Content-Type", JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
-        return WireJson.readIssuedChallenge(expect("challenge for " + did, 201, response));
+        return expect("challenge for " + did, 201, postJson("/api/v1/pouw/challenges", body));
     }
 
     /** A receipt answering {@code challenge} for {@code did}, to adjust and then {@link ReceiptBuilder#sign sign}. */
@@ -108,17 +137,56 @@ public final class PouwClient {
 
     /** {@code POST /api/v1/pouw/receipts}: the per-receipt outcomes (200) or the refusal of the whole batch. */
     public SubmitResult submit(String did, Bytes batchNonce, List<SignedReceipt> receipts) {
-        String body = WireJson.batch(did, batchNonce, receipts);
-        HttpResponse<String> response = send(request("/api/v1/pouw/receipts").header("Content-Type", JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+        return submitAnswer(did, batchNonce, receipts).result();
+    }
+
+    /** {@code POST /api/v1/pouw/receipts}: as {@link #submit(String, Bytes, List)}, with the node's JSON body as it came. */
+    public SubmitAnswer submitAnswer(String did, Bytes batchNonce, List<SignedReceipt> receipts) {
+        HttpResponse<String> response = postJson("/api/v1/pouw/receipts", WireJson.batch(did, batchNonce, receipts));
         if (response.statusCode() == 200) {
             try {
-                return WireJson.readSubmitted(WireJson.parse(response.body()));
+                return new SubmitAnswer(WireJson.readSubmitted(WireJson.parse(response.body())), response.body());
             } catch (IllegalArgumentException e) {
                 throw new PouwClientException("unreadable answer to a batch: " + e.getMessage(), e);
             }
         }
-        return new SubmitResult(response.statusCode(), List.of(), Optional.of(problem(response)), OptionalLong.empty());
+        return new SubmitAnswer(new SubmitResult(response.statusCode(), List.of(), Optional.of(problem(response)), OptionalLong.empty()),
+                response.body());
+    }
+
+    /**
+     * A batch's answer: what it means and the body it came in.
+     *
+     * @param result the outcomes, or the refusal of the whole batch
+     * @param body   the node's answer as it came (JSON, problem+json for a refusal)
+     */
+    public record SubmitAnswer(SubmitResult result, String body) {
+
+        /** Checks that nothing is null. */
+        public SubmitAnswer {
+            Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
+    /**
+     * {@code POST /api/v1/pouw/disputes}: files a dispute whose {@code signature} signs
+     * {@link DisputeService#signedText} with {@code keys}, the DID's enrolled key (SPEC §4).
+     *
+     * @param receiptId the disputed receipt's id, or empty
+     * @param nonce     the client's nonce, new for every dispute (16..64 of {@code A-Z a-z 0-9 _ -})
+     * @param timestamp the signing time, unix seconds
+     * @return the node's 201 answer (the dispute), or the refusal as an exception
+     */
+    public JsonNode fileDispute(String did, Optional<String> receiptId, String disputeType, String description, String nonce,
+                                long timestamp, ClientKeyPair keys) {
+        byte[] signed = DisputeService.signedText(did, receiptId, disputeType, description, nonce, timestamp);
+        String body = WireJson.disputeRequest(did, receiptId, disputeType, description, nonce, timestamp, Bytes.of(keys.sign(signed)));
+        return expect("dispute of " + did, 201, postJson("/api/v1/pouw/disputes", body));
+    }
+
+    private HttpResponse<String> postJson(String path, String body) {
+        return send(request(path).header("Content-Type", JSON).POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     }
 
     private HttpRequest.Builder request(String path) {

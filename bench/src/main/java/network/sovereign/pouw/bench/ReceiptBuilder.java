@@ -68,6 +68,11 @@ public final class ReceiptBuilder {
         return b;
     }
 
+    /** A builder with no field set, for checking values before there is a challenge (its {@link #build} fails). */
+    static ReceiptBuilder blank() {
+        return new ReceiptBuilder();
+    }
+
     /** A builder holding every field of {@code receipt}, to derive a variant of it. */
     public static ReceiptBuilder from(Receipt receipt) {
         ReceiptBuilder b = new ReceiptBuilder();

@@ -104,6 +104,36 @@ public final class WireJson {
         return json.toString();
     }
 
+    /** The request body of {@code POST /api/v1/pouw/clients} (self-enrolment). */
+    public static String selfEnrolRequest(String did, SigScheme scheme, byte[] publicKey, Bytes proof) {
+        ObjectNode json = (ObjectNode) parse(enrolRequest(did, scheme, publicKey));
+        json.put("proof", proof.hex());
+        return json.toString();
+    }
+
+    /** The request body of {@code POST /api/v1/pouw/disputes}; {@code receipt_id} only when there is one. */
+    public static String disputeRequest(String did, Optional<String> receiptId, String disputeType, String description, String nonce,
+                                        long timestamp, Bytes signature) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("client_did", did);
+        receiptId.ifPresent(id -> json.put("receipt_id", id));
+        json.put("dispute_type", disputeType);
+        json.put("description", description);
+        json.put("nonce", nonce);
+        json.put("timestamp", timestamp);
+        json.put("signature", signature.hex());
+        return json.toString();
+    }
+
+    /** {@code json} indented, for people. */
+    public static String pretty(JsonNode json) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JsonNode always writes", e);
+        }
+    }
+
     /** A uint64 carried in a long, as the unsigned number it stands for. */
     static BigInteger unsigned(long value) {
         return new BigInteger(Long.toUnsignedString(value));

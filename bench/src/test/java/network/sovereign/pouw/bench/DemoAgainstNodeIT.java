@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,14 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoAgainstNodeIT {
 
-    private static final Pattern READY = Pattern.compile("ready: API (http://127\\.0\\.0\\.1:\\d+)");
     private static final String ADMIN_TOKEN = "bench-it-admin-token-0123456789";
-    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    private static final Path JAVA = NodeJarProcess.JAVA;
 
     @TempDir
     static Path temp;
 
-    private static Process node;
+    private static NodeJarProcess node;
     private static Path nodeLog;
     private static String url;
 
@@ -44,61 +42,20 @@ class DemoAgainstNodeIT {
 
     @BeforeAll
     static void startNode() throws Exception {
-        Path jar = jar("pouw.node.jar", "bootstrap/target/pouw-node.jar",
-                "the node jar; build it first (./dev mvn -pl bench -am verify builds bootstrap before bench)");
-        nodeLog = temp.resolve("node.log");
-        ProcessBuilder builder = new ProcessBuilder(JAVA.toString(), "-Xmx384m", "-jar", jar.toString())
-                .directory(temp.toFile()).redirectErrorStream(true).redirectOutput(nodeLog.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("POUW_"));
-        builder.environment().putAll(Map.of("POUW_HTTP_HOST", "127.0.0.1", "POUW_HTTP_PORT", "0", "POUW_METRICS_PORT", "0",
-                "POUW_DATA_DIR", temp.resolve("data").toString(), "POUW_ADMIN_TOKENS", "demo:" + ADMIN_TOKEN,
-                "POUW_CHALLENGE_TTL_SECS", "2", "POUW_CLOCK_SKEW_SECS", "0"));
-        node = builder.start();
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
-            Matcher ready = READY.matcher(Files.readString(nodeLog));
-            if (ready.find()) {
-                url = ready.group(1);
-                return;
-            }
-            if (!node.isAlive()) {
-                fail("the node exited with " + node.exitValue() + ":\n" + Files.readString(nodeLog));
-            }
-            Thread.sleep(100);
-        }
-        fail("the node was not ready within 90 s:\n" + Files.readString(nodeLog));
+        node = NodeJarProcess.start(temp, ADMIN_TOKEN, Map.of("POUW_CHALLENGE_TTL_SECS", "2", "POUW_CLOCK_SKEW_SECS", "0"));
+        nodeLog = node.log();
+        url = node.url();
     }
 
     @AfterAll
     static void stopNode() throws InterruptedException {
         if (node != null) {
-            node.destroy();
-            if (!node.waitFor(30, TimeUnit.SECONDS)) {
-                node.destroyForcibly();
-            }
+            node.stop();
         }
     }
 
-    /** A jar named by a system property (set by the pom), else found from the repository root; missing is a failure, never a skip. */
     private static Path jar(String property, String fromRoot, String what) {
-        String configured = System.getProperty(property);
-        Path jar = configured != null ? Path.of(configured) : repoRoot().resolve(fromRoot);
-        jar = jar.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            fail(jar + " is missing: " + what);
-        }
-        return jar;
-    }
-
-    private static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.isDirectory(dir.resolve("bootstrap")) && Files.isDirectory(dir.resolve("bench")))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            fail("cannot find the repository root (with bootstrap/ and bench/) above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
+        return NodeJarProcess.jar(property, fromRoot, what);
     }
 
     private static Run demo(String... args) {
