@@ -504,7 +504,8 @@ final class Node {
 
     /**
      * Runs a database step, retrying while the database does not answer for up to
-     * {@code POUW_DB_STARTUP_WAIT_SECS}; then gives up with one line naming the setting.
+     * {@code POUW_DB_STARTUP_WAIT_SECS}; then gives up with one line naming the setting. An embedded
+     * database locked by another node is said at once: waiting would not free it.
      */
     private static <T> T waitForDatabase(NodeConfig config, PersistenceSettings settings, Supplier<T> step) {
         Instant deadline = Instant.now().plus(config.database().startupWait());
@@ -515,6 +516,11 @@ final class Node {
             try {
                 return step.get();
             } catch (PersistenceStartupException e) {
+                if (e.databaseInUse()) {
+                    throw new StartupException("the data directory " + config.dataDir().toAbsolutePath() + " (POUW_DATA_DIR)"
+                            + " is in use: another node holds its database; stop it or give this node its own directory",
+                            Main.EXIT_CONFIG, e);
+                }
                 if (!e.databaseUnavailable() || Instant.now().isAfter(deadline)) {
                     throw new StartupException((e.databaseUnavailable() ? "database unavailable (" : "database refused start-up (")
                             + setting + "): " + e.getMessage(), Main.EXIT_CONFIG, e);
