@@ -275,7 +275,8 @@ final class Node {
         HttpAdapter.Builder builder = routes.apply(HttpAdapter.builder(web, health, metrics, version))
                 .limits(new ConnectionLimits(maxConnections, Math.min(maxConnections, config.http().maxConnectionsPerIp()),
                         config.http().bodyTimeout()))
-                .uncountedAddresses(proxies::contains);
+                .uncountedAddresses(proxies::contains)
+                .accessLog(config.logging().accessLog(), new ClientAddressResolver(proxies));
         config.tls().ifPresent(tls -> builder.tls(loadTls(tls)));
         try {
             return builder.start();
@@ -333,7 +334,7 @@ final class Node {
 
     /**
      * SIGHUP and {@code POST /api/v1/admin/reload}: re-reads the environment-and-file configuration,
-     * re-applies the log settings (which also reopens {@code POUW_LOG_FILE}) and swaps the API socket's
+     * re-applies the log settings (which also reopens {@code POUW_LOG_FILE}; {@code POUW_ACCESS_LOG} too) and swaps the API socket's
      * certificate for new connections when TLS is configured. The new configuration and TLS material
      * are read and checked before anything is applied, so a refused reload (a {@link ConfigException}
      * naming the setting) leaves the running ones in place. Other settings take effect on restart.
@@ -347,6 +348,7 @@ final class Node {
             NodeConfig fresh = NodeConfig.from(ConfigSource.load(System.getenv(), configFile));
             Optional<io.helidon.common.tls.Tls> tls = fresh.tls().map(Node::loadTls);
             Main.configureLogging(fresh);
+            http.accessLog(fresh.logging().accessLog());
             tls.ifPresent(material -> {
                 http.reloadTls(material);
                 LOG.info(() -> "TLS material reloaded from " + fresh.tls().get().certificate());

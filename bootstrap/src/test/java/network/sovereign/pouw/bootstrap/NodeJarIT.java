@@ -277,6 +277,30 @@ class NodeJarIT {
         }
     }
 
+    @Test
+    void the_access_log_writes_one_json_line_per_request_without_the_query_when_switched_on() throws Exception {
+        RunningNode node = startNode(Map.of("POUW_DATA_DIR", temp.resolve("access").toString(),
+                "POUW_ACCESS_LOG", "on", "POUW_LOG_FORMAT", "json"));
+        try {
+            assertEquals(200, get(node.port(), "/health/ready?token=hunter2").statusCode());
+            assertEquals(404, get(node.port(), "/api/v1/nothing").statusCode());
+            Pattern line = Pattern.compile("^<6>\\{\"ts\":\"[^\"]+\",\"level\":\"INFO\",\"logger\":\"AccessLog\","
+                    + "\"msg\":\"(GET /health/ready 200|GET /api/v1/nothing 404) \\d+\\.\\dms 127\\.0\\.0\\.1\"\\}$", Pattern.MULTILINE);
+            Instant deadline = Instant.now().plusSeconds(10);
+            long found = 0;
+            String log = "";
+            while (found < 2 && Instant.now().isBefore(deadline)) {
+                log = Files.readString(node.stdout());
+                found = line.matcher(log).results().count();
+                Thread.sleep(100);
+            }
+            assertEquals(2, found, log);
+            assertFalse(log.contains("hunter2"), "no query string in the log");
+        } finally {
+            terminate(node);
+        }
+    }
+
     /** Runs one statement as the PostgreSQL superuser (POUW_TEST_PG_HOST/PORT override 127.0.0.1:5432). */
     private void psql(String sql) throws Exception {
         String host = System.getenv().getOrDefault("POUW_TEST_PG_HOST", "127.0.0.1");
