@@ -309,7 +309,6 @@ class NodeJarIT {
         Process process = new ProcessBuilder("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "postgres",
                 "-v", "ON_ERROR_STOP=1", "-c", sql).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "psql finished");
-        assertEquals(0, process.exitValue(), "PostgreSQL is required for this test (" + host + ":" + port + "): "
-                + Files.readString(log));
+        assertEquals(0, process.exitValue(), JarNode.postgresFailure(host, port, Files.readString(log)));
     }
 }
