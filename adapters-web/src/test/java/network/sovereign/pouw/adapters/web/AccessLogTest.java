@@ -62,7 +62,7 @@ class AccessLogTest {
 
     private int start(boolean on) {
         WebSettings settings = new WebSettings("127.0.0.1", 0, 0, Optional.empty(), 1024, Duration.ofSeconds(5));
-        adapter = HttpAdapter.builder(settings, new FakeHealth(), new HelidonProtocolMetrics("test"), "test")
+        adapter = HttpAdapter.builder(settings, new FakeHealth(), new HelidonProtocolMetrics("1.2.3-test"), "1.2.3-test")
                 .routes(routing -> routing
                         .get("/test/ok", (req, res) -> res.send("ok"))
                         .get("/test/blocked", (req, res) -> {
