@@ -18,6 +18,8 @@ module network.sovereign.pouw.adapters.web {
     requires java.management;
     // The client API reads JSON bodies with Jackson's tree model (no data binding, so nothing to open).
     requires com.fasterxml.jackson.databind;
+    // GET /openapi as JSON: the shipped YAML document is read once with SnakeYAML and written with Jackson.
+    requires org.yaml.snakeyaml;
     // The per-key rate limiters of the ratelimit package.
     requires io.github.resilience4j.ratelimiter;
     // The generated pouw.v1 messages (codec.proto) and their runtime: the application/x-protobuf transport.

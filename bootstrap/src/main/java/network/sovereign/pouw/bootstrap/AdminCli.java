@@ -87,11 +87,23 @@ final class AdminCli {
                     rest.add(w);
                 }
             }
-            AdminCommands.Request request = AdminCommands.parse(rest);
+            boolean status = !rest.isEmpty() && rest.getFirst().equals("status");
+            boolean json = false;
+            AdminCommands.Request request = null;
+            if (status) {
+                for (String w : rest.subList(1, rest.size())) {
+                    if (!w.equals("--json")) {
+                        throw new AdminCommands.UsageException("unexpected argument '" + w + "' (usage: admin status [--json])");
+                    }
+                    json = true;
+                }
+            } else {
+                request = AdminCommands.parse(rest);
+            }
             ConfigSource source = ConfigSource.load(environment, configFile);
             Target target = target(url, source);
             String bearer = token.or(() -> source.get(TOKEN_SETTING)).orElseGet(() -> tokenFromSettings(source));
-            return send(target, bearer, request, timeout, out, err);
+            return status ? status(target, bearer, timeout, json, out, err) : send(target, bearer, request, timeout, out, err);
         } catch (AdminCommands.UsageException e) {
             err.println("pouw-node admin: " + e.getMessage() + "\n(see: java -jar pouw-node.jar admin --help)");
             return Main.EXIT_USAGE;
@@ -164,15 +176,59 @@ final class AdminCli {
         }
     }
 
-    private static int send(Target target, String bearer, AdminCommands.Request request, Duration timeout, PrintStream out,
-                            PrintStream err) {
-        URI uri = URI.create(target.base() + request.path());
-        HttpClient client;
+    /** {@code admin status}: several GETs, one summary ({@link AdminStatus}). */
+    private static int status(Target target, String bearer, Duration timeout, boolean json, PrintStream out, PrintStream err) {
+        HttpClient client = trustingClient(target);
         try {
-            client = client(target);
+            return AdminStatus.run(path -> {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(target.base() + path))
+                        .timeout(timeout)
+                        .header("Authorization", "Bearer " + bearer)
+                        .header("Accept", "application/json, application/problem+json")
+                        .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return new AdminStatus.Answer(response.statusCode(), response.body());
+            }, target.base().toString(), json, out);
+        } catch (IOException e) {
+            err.println(transportFailure(target, timeout, e));
+            return EXIT_UNAVAILABLE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("pouw-node admin: interrupted");
+            return Main.EXIT_FAILURE;
+        }
+    }
+
+    private static HttpClient trustingClient(Target target) {
+        try {
+            return client(target);
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException("POUW_TLS_CERT", "cannot trust " + target.pinnedCertificate().orElseThrow() + ": " + e.getMessage());
         }
+    }
+
+    /** One line saying why the node could not be talked to. */
+    private static String transportFailure(Target target, Duration timeout, IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "pouw-node admin: cannot connect to " + target.base() + " (timed out)";
+        }
+        if (e instanceof ConnectException) {
+            return "pouw-node admin: cannot connect to " + target.base() + " (connection refused; is the node running?)";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "pouw-node admin: no answer from " + target.base() + " within " + timeout.toSeconds() + " s (--timeout)";
+        }
+        Throwable tls = e;
+        while (tls != null && !(tls instanceof SSLException)) {
+            tls = tls.getCause();
+        }
+        return "pouw-node admin: " + (tls != null ? "TLS handshake with " + target.base() + " failed"
+                : "cannot talk to " + target.base()) + " (" + describe(tls != null ? tls : e) + ")";
+    }
+
+    private static int send(Target target, String bearer, AdminCommands.Request request, Duration timeout, PrintStream out,
+                            PrintStream err) {
+        URI uri = URI.create(target.base() + request.path());
+        HttpClient client = trustingClient(target);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + bearer)
@@ -184,22 +240,8 @@ final class AdminCli {
         HttpResponse<String> response;
         try {
             response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpConnectTimeoutException e) {
-            err.println("pouw-node admin: cannot connect to " + target.base() + " (timed out)");
-            return EXIT_UNAVAILABLE;
-        } catch (ConnectException e) {
-            err.println("pouw-node admin: cannot connect to " + target.base() + " (connection refused; is the node running?)");
-            return EXIT_UNAVAILABLE;
-        } catch (HttpTimeoutException e) {
-            err.println("pouw-node admin: no answer from " + target.base() + " within " + timeout.toSeconds() + " s (--timeout)");
-            return EXIT_UNAVAILABLE;
         } catch (IOException e) {
-            Throwable tls = e;
-            while (tls != null && !(tls instanceof SSLException)) {
-                tls = tls.getCause();
-            }
-            err.println("pouw-node admin: " + (tls != null ? "TLS handshake with " + target.base() + " failed"
-                    : "cannot talk to " + target.base()) + " (" + describe(tls != null ? tls : e) + ")");
+            err.println(transportFailure(target, timeout, e));
             return EXIT_UNAVAILABLE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -24,6 +24,8 @@ final class AdminCommands {
             Usage: java -jar pouw-node.jar [--config FILE] admin [--url URL] [--token TOKEN] COMMAND ...
 
             Commands (each is one call of the admin API; the answer is printed as JSON):
+              status [--json]                     health, readiness, live overrides, blocked DIDs, current and
+                                                  last closed epoch, pending payouts (several calls, one summary)
               block DID [--reason R]              unblock DID [--reason R]
               blocked [--limit N] [--cursor C]    audit [--limit N] [--cursor C]
               clients enrol DID --sig-scheme S --public-key HEX
@@ -45,7 +47,8 @@ final class AdminCommands {
             POUW_TLS_CERT is set; that certificate is then trusted). Token: --token, else POUW_ADMIN_TOKEN,
             else the first of POUW_ADMIN_TOKENS, else $POUW_DATA_DIR/admin.token. Settings are read like
             `serve` reads them (environment over --config / POUW_CONFIG).
-            Exit: 0 done, 1 the node refused (problem printed on stderr), 64 usage, 69 node unreachable,
+            Exit: 0 done, 1 the node refused (problem printed on stderr; status: not ready or a part refused),
+            64 usage, 69 node unreachable,
             78 no token or bad local configuration.""";
 
     /** One HTTP call: method, path with query, optional JSON body, and whether the answer is CSV. */

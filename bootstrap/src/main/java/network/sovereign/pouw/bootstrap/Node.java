@@ -275,7 +275,8 @@ final class Node {
         HttpAdapter.Builder builder = routes.apply(HttpAdapter.builder(web, health, metrics, version))
                 .limits(new ConnectionLimits(maxConnections, Math.min(maxConnections, config.http().maxConnectionsPerIp()),
                         config.http().bodyTimeout()))
-                .uncountedAddresses(proxies::contains);
+                .uncountedAddresses(proxies::contains)
+                .accessLog(config.logging().accessLog(), new ClientAddressResolver(proxies));
         config.tls().ifPresent(tls -> builder.tls(loadTls(tls)));
         try {
             return builder.start();
@@ -333,7 +334,7 @@ final class Node {
 
     /**
      * SIGHUP and {@code POST /api/v1/admin/reload}: re-reads the environment-and-file configuration,
-     * re-applies the log settings (which also reopens {@code POUW_LOG_FILE}) and swaps the API socket's
+     * re-applies the log settings (which also reopens {@code POUW_LOG_FILE}; {@code POUW_ACCESS_LOG} too) and swaps the API socket's
      * certificate for new connections when TLS is configured. The new configuration and TLS material
      * are read and checked before anything is applied, so a refused reload (a {@link ConfigException}
      * naming the setting) leaves the running ones in place. Other settings take effect on restart.
@@ -347,6 +348,7 @@ final class Node {
             NodeConfig fresh = NodeConfig.from(ConfigSource.load(System.getenv(), configFile));
             Optional<io.helidon.common.tls.Tls> tls = fresh.tls().map(Node::loadTls);
             Main.configureLogging(fresh);
+            http.accessLog(fresh.logging().accessLog());
             tls.ifPresent(material -> {
                 http.reloadTls(material);
                 LOG.info(() -> "TLS material reloaded from " + fresh.tls().get().certificate());
@@ -504,7 +506,8 @@ final class Node {
 
     /**
      * Runs a database step, retrying while the database does not answer for up to
-     * {@code POUW_DB_STARTUP_WAIT_SECS}; then gives up with one line naming the setting.
+     * {@code POUW_DB_STARTUP_WAIT_SECS}; then gives up with one line naming the setting. An embedded
+     * database locked by another node is said at once: waiting would not free it.
      */
     private static <T> T waitForDatabase(NodeConfig config, PersistenceSettings settings, Supplier<T> step) {
         Instant deadline = Instant.now().plus(config.database().startupWait());
@@ -515,6 +518,11 @@ final class Node {
             try {
                 return step.get();
             } catch (PersistenceStartupException e) {
+                if (e.databaseInUse()) {
+                    throw new StartupException("the data directory " + config.dataDir().toAbsolutePath() + " (POUW_DATA_DIR)"
+                            + " is in use: another node holds its database; stop it or give this node its own directory",
+                            Main.EXIT_CONFIG, e);
+                }
                 if (!e.databaseUnavailable() || Instant.now().isAfter(deadline)) {
                     throw new StartupException((e.databaseUnavailable() ? "database unavailable (" : "database refused start-up (")
                             + setting + "): " + e.getMessage(), Main.EXIT_CONFIG, e);

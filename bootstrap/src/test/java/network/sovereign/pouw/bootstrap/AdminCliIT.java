@@ -92,6 +92,39 @@ class AdminCliIT {
         assertEquals(1, down.err().lines().count(), down.err());
     }
 
+    @Test
+    void status_sums_up_health_overrides_blocked_dids_epochs_and_pending_payouts() throws Exception {
+        try (JarNode node = JarNode.start(temp, Map.of("POUW_DATA_DIR", temp.resolve("data").toString(), "POUW_ADMIN_TOKENS", "ops:" + TOKEN))) {
+            Map<String, String> local = Map.of("POUW_HTTP_PORT", Integer.toString(node.port), "POUW_ADMIN_TOKENS", "ops:" + TOKEN);
+            assertEquals(0, admin(local, "block", "did:sov:status-a").status());
+            assertEquals(0, admin(local, "block", "did:sov:status-b").status());
+            assertEquals(0, admin(local, "settings", "set", "rate_limit_ip=7", "--expires-in", "3600").status());
+
+            Cli status = admin(local, "status");
+            assertEquals(0, status.status(), status.toString());
+            assertEquals("", status.err());
+            String out = status.out();
+            assertTrue(out.startsWith("node:            http://127.0.0.1:" + node.port + " (version "), out);
+            assertTrue(out.contains("\nhealth:          healthy ("), out);
+            assertTrue(out.contains("\nreadiness:       ready\n"), out);
+            assertTrue(out.contains("\noverrides:       rate_limit_ip=7 (config "), out);
+            assertTrue(out.contains(", by ops)"), out);
+            assertTrue(out.contains("\nblocked DIDs:    2\n"), out);
+            assertTrue(java.util.regex.Pattern.compile("\nepochs:          current \\d+ \\(\\S+ \\.\\. \\S+\\), last closed (\\d+|none yet)\n")
+                    .matcher(out).find(), out);
+            assertTrue(out.endsWith("\npending payouts: 0 (0 SOV)\n"), out);
+
+            Cli json = admin(local, "status", "--json");
+            assertEquals(0, json.status(), json.toString());
+            assertTrue(json.out().contains("\"ready\": true") && json.out().contains("\"current_epoch\": "), json.out());
+
+            assertEquals(64, admin(local, "status", "--verbose").status());
+        }
+        Cli down = admin(Map.of("POUW_ADMIN_TOKEN", TOKEN, "POUW_HTTP_PORT", "1"), "status");
+        assertEquals(69, down.status(), down.toString());
+        assertEquals(1, down.err().lines().count(), down.err());
+    }
+
     /** Writes a self-signed EC certificate and its PKCS#8 key as PEM, with {@code san} as its only name. */
     private void selfSigned(String name, String san, Path cert, Path key) throws Exception {
         Path store = temp.resolve(name + ".p12");

@@ -44,6 +44,9 @@ final class JarNode implements AutoCloseable {
         this.metricsPort = metricsPort;
     }
 
+    /** {@code POUW_DB_POOL_SIZE} of a node on PostgreSQL unless the test sets it: enough for the ITs' 4-8 concurrent clients. */
+    static final int TEST_POOL_SIZE = 4;
+
     /** Starts a node on ephemeral loopback ports with these settings and waits until it is ready. */
     static JarNode start(Path workDir, Map<String, String> settings) throws Exception {
         return start(workDir, settings, List.of());
@@ -59,6 +62,11 @@ final class JarNode implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.startsWith("POUW_"));
         Map<String, String> env = new HashMap<>(Map.of("POUW_HTTP_HOST", "127.0.0.1", "POUW_HTTP_PORT", "0", "POUW_METRICS_PORT", "0"));
         env.putAll(settings);
+        if (settings.containsKey("POUW_DATABASE_URL") && !settings.containsKey("POUW_DB_POOL_SIZE")) {
+            // A node on the shared PostgreSQL server holds TEST_POOL_SIZE + 1 (health) of its connections, not
+            // the default 10 + 1: other test JVMs and benchmarks use the same server. Tests of pool behaviour set it.
+            env.put("POUW_DB_POOL_SIZE", String.valueOf(TEST_POOL_SIZE));
+        }
         builder.environment().putAll(env);
         Process process = builder.start();
         Instant deadline = Instant.now().plusSeconds(120);
@@ -208,8 +216,20 @@ final class JarNode implements AutoCloseable {
                 "-v", "ON_ERROR_STOP=1", "-c", sql).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "psql finished");
         String output = Files.readString(out).strip();
-        assertEquals(0, process.exitValue(), "PostgreSQL is required for this test (" + host + ":" + port + "): " + output);
+        assertEquals(0, process.exitValue(), postgresFailure(host, port, output));
         return output;
+    }
+
+    /**
+     * Why psql failed: a server out of connections (SQLSTATE 53300, "too many clients") is running, and
+     * saying it is missing sends the reader the wrong way.
+     */
+    static String postgresFailure(String host, String port, String output) {
+        if (output.contains("too many clients") || output.contains("remaining connection slots")) {
+            return "PostgreSQL at " + host + ":" + port + " is running but out of connections (other processes hold them:"
+                    + " SELECT datname, count(*) FROM pg_stat_activity GROUP BY 1): " + output;
+        }
+        return "PostgreSQL is required for this test (" + host + ":" + port + "): " + output;
     }
 
     @Override

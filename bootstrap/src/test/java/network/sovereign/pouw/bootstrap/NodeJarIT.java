@@ -251,6 +251,56 @@ class NodeJarIT {
         }
     }
 
+    @Test
+    void a_second_node_on_the_same_data_directory_exits_at_once_saying_another_node_holds_it() throws Exception {
+        Path dataDir = temp.resolve("shared");
+        RunningNode first = startNode(Map.of("POUW_DATA_DIR", dataDir.toString()));
+        try {
+            Path out = temp.resolve("second.out");
+            Path err = temp.resolve("second.err");
+            Instant launched = Instant.now();
+            Process second = launch(Map.of("POUW_HTTP_HOST", "127.0.0.1", "POUW_HTTP_PORT", "0", "POUW_METRICS_PORT", "0",
+                    "POUW_DATA_DIR", dataDir.toString()), out, err);
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+            Duration took = Duration.between(launched, Instant.now());
+            assertEquals(Main.EXIT_CONFIG, second.exitValue());
+            String error = Files.readString(err, StandardCharsets.UTF_8);
+            assertEquals(1, error.lines().count(), error);
+            assertTrue(error.contains("(POUW_DATA_DIR)") && error.contains("another node holds"), error);
+            assertTrue(error.contains(dataDir.toAbsolutePath().toString()), error);
+            assertFalse(Files.readString(out).contains("database not ready"), "no retries: " + Files.readString(out));
+            // The default POUW_DB_STARTUP_WAIT_SECS is 15 s: well under it means the lock was not retried.
+            assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "exited after " + took);
+            assertEquals(200, get(first.port(), "/health/ready").statusCode(), "the first node is untouched");
+        } finally {
+            terminate(first);
+        }
+    }
+
+    @Test
+    void the_access_log_writes_one_json_line_per_request_without_the_query_when_switched_on() throws Exception {
+        RunningNode node = startNode(Map.of("POUW_DATA_DIR", temp.resolve("access").toString(),
+                "POUW_ACCESS_LOG", "on", "POUW_LOG_FORMAT", "json"));
+        try {
+            assertEquals(200, get(node.port(), "/health/ready?token=hunter2").statusCode());
+            assertEquals(404, get(node.port(), "/api/v1/nothing").statusCode());
+            Pattern line = Pattern.compile("^<6>\\{\"ts\":\"[^\"]+\",\"level\":\"INFO\",\"logger\":\"AccessLog\","
+                    + "\"msg\":\"(GET /health/ready 200|GET /api/v1/nothing 404) \\d+\\.\\dms 127\\.0\\.0\\.1\"\\}$", Pattern.MULTILINE);
+            Instant deadline = Instant.now().plusSeconds(10);
+            long found = 0;
+            String log = "";
+            while (found < 2 && Instant.now().isBefore(deadline)) {
+                log = Files.readString(node.stdout());
+                found = line.matcher(log).results().count();
+                Thread.sleep(100);
+            }
+            assertEquals(2, found, log);
+            assertFalse(log.contains("hunter2"), "no query string in the log");
+        } finally {
+            terminate(node);
+        }
+    }
+
     /** Runs one statement as the PostgreSQL superuser (POUW_TEST_PG_HOST/PORT override 127.0.0.1:5432). */
     private void psql(String sql) throws Exception {
         String host = System.getenv().getOrDefault("POUW_TEST_PG_HOST", "127.0.0.1");
@@ -259,7 +309,6 @@ class NodeJarIT {
         Process process = new ProcessBuilder("psql", "-h", host, "-p", port, "-U", "postgres", "-d", "postgres",
                 "-v", "ON_ERROR_STOP=1", "-c", sql).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "psql finished");
-        assertEquals(0, process.exitValue(), "PostgreSQL is required for this test (" + host + ":" + port + "): "
-                + Files.readString(log));
+        assertEquals(0, process.exitValue(), JarNode.postgresFailure(host, port, Files.readString(log)));
     }
 }

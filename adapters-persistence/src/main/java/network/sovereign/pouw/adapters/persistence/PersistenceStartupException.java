@@ -9,10 +9,12 @@ public final class PersistenceStartupException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final boolean databaseUnavailable;
+    private final boolean databaseInUse;
 
     PersistenceStartupException(String message, Throwable cause) {
         super(message, cause);
-        this.databaseUnavailable = SqlFailures.isUnavailable(cause);
+        this.databaseInUse = SqlFailures.isDatabaseInUse(cause);
+        this.databaseUnavailable = !databaseInUse && SqlFailures.isUnavailable(cause);
     }
 
     /**
@@ -22,5 +24,14 @@ public final class PersistenceStartupException extends RuntimeException {
      */
     public boolean databaseUnavailable() {
         return databaseUnavailable;
+    }
+
+    /**
+     * True when the embedded (H2) database file is open and locked by another process, typically a
+     * second node started on the same data directory; waiting does not help, so this is never
+     * {@link #databaseUnavailable()}.
+     */
+    public boolean databaseInUse() {
+        return databaseInUse;
     }
 }

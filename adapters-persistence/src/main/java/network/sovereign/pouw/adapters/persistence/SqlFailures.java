@@ -19,10 +19,12 @@ final class SqlFailures {
      * 08 connection exception, 53 insufficient resources (too many connections), 57 operator
      * intervention (shutdown, statement timeout), 40 transaction rollback (serialization failure,
      * deadlock), 55P03 lock not available; H2's lock timeout (HYT00), concurrent update (90131), broken
-     * connection (90067), closed or in-use database (90098, 90121, 90020).
+     * connection (90067), closed database (90098, 90121). H2's "database may be already in use"
+     * (90020) is not here: another process holds the file and waiting does not make it let go, see
+     * {@link #isDatabaseInUse}.
      */
     private static final Set<String> UNAVAILABLE_CLASSES = Set.of("08", "53", "57", "40");
-    private static final Set<String> UNAVAILABLE_STATES = Set.of("55P03", "HYT00", "90131", "90067", "90098", "90121", "90020");
+    private static final Set<String> UNAVAILABLE_STATES = Set.of("55P03", "HYT00", "90131", "90067", "90098", "90121");
 
     private static final int MAX_MESSAGE = 300;
 
@@ -35,6 +37,14 @@ final class SqlFailures {
             return new StoreUnavailableException("database unavailable (" + operation + "): " + describe(failure), failure);
         }
         return new IllegalStateException("database operation failed (" + operation + "): " + describe(failure), failure);
+    }
+
+    /**
+     * True when the failure is H2's DATABASE_ALREADY_OPEN_1 (error code and SQLState 90020): another
+     * process has the embedded database file open and locked.
+     */
+    static boolean isDatabaseInUse(Throwable failure) {
+        return hasState(failure, Set.of("90020"));
     }
 
     /** True when the failure means the database is unreachable, overloaded or temporarily refusing work. */

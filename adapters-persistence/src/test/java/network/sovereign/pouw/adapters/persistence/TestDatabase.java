@@ -19,6 +19,14 @@ import java.util.UUID;
  */
 sealed interface TestDatabase extends AutoCloseable {
 
+    /**
+     * The pool size of {@link #settings()}: the contract tests' races (8 contenders over two nodes, 4 on
+     * each) still run at full width (the lease race, 6 contenders on one node, runs 4 at a time), and a test class holds a few of the server's connections instead of
+     * the node's default 10 per pool (Hikari opens them all at start), since other test JVMs and
+     * benchmarks share the server. Tests of pool behaviour set their own size with {@code withPool}.
+     */
+    int POOL_SIZE = 4;
+
     /** Settings that reach this database. */
     PersistenceSettings settings();
 
@@ -97,7 +105,8 @@ sealed interface TestDatabase extends AutoCloseable {
         @Override
         public PersistenceSettings settings() {
             String url = adminUrl.replaceFirst("(jdbc:postgresql://[^/?]*)/[^?]*", "$1/" + name);
-            return PersistenceSettings.of(url, user, password);
+            PersistenceSettings settings = PersistenceSettings.of(url, user, password);
+            return settings.withPool(POOL_SIZE, settings.connectionTimeout());
         }
 
         @Override
@@ -125,7 +134,8 @@ sealed interface TestDatabase extends AutoCloseable {
 
         @Override
         public PersistenceSettings settings() {
-            return PersistenceSettings.h2(directory);
+            PersistenceSettings settings = PersistenceSettings.h2(directory);
+            return settings.withPool(POOL_SIZE, settings.connectionTimeout());
         }
 
         @Override

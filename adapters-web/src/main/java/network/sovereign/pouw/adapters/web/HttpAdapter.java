@@ -28,6 +28,8 @@ import network.sovereign.pouw.adapters.web.metrics.MetricsHttpService;
 import network.sovereign.pouw.adapters.web.problem.Problem;
 import network.sovereign.pouw.adapters.web.problem.ProblemErrorHandling;
 import network.sovereign.pouw.adapters.web.problem.ProblemException;
+import network.sovereign.pouw.adapters.web.ratelimit.ClientAddressResolver;
+import network.sovereign.pouw.adapters.web.ratelimit.TrustedProxies;
 import network.sovereign.pouw.application.port.in.CheckHealthUseCase;
 
 /**
@@ -52,10 +54,12 @@ public final class HttpAdapter implements AutoCloseable {
     private final ScheduledExecutorService bodyTimer;
     private final RouteCatalog catalog;
     private final RouteCatalog metricsCatalog;
+    private final AccessLog accessLog;
 
     private HttpAdapter(WebServer server, HeaderDeadline headerDeadline, ScheduledExecutorService bodyTimer, RouteCatalog catalog,
-                        RouteCatalog metricsCatalog) {
+                        RouteCatalog metricsCatalog, AccessLog accessLog) {
         this.server = server;
+        this.accessLog = accessLog;
         this.headerDeadline = headerDeadline;
         this.bodyTimer = bodyTimer;
         this.catalog = catalog;
@@ -120,6 +124,11 @@ public final class HttpAdapter implements AutoCloseable {
         server.reloadTls(Objects.requireNonNull(tls, "tls"));
     }
 
+    /** Turns the access log ({@code POUW_ACCESS_LOG}) on or off for the requests that follow (what SIGHUP does). */
+    public void accessLog(boolean on) {
+        accessLog.enabled(on);
+    }
+
     /** Same as {@link #stop()}. */
     @Override
     public void close() {
@@ -141,6 +150,8 @@ public final class HttpAdapter implements AutoCloseable {
         private Duration headerTimeout = HEADER_TIMEOUT;
         private ConnectionLimits limits = ConnectionLimits.DEFAULT;
         private Predicate<String> uncountedAddresses = address -> false;
+        private boolean accessLog;
+        private ClientAddressResolver clientAddresses = new ClientAddressResolver(TrustedProxies.none());
 
         private Builder(WebSettings settings, CheckHealthUseCase health, HelidonProtocolMetrics metrics, String version) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -193,6 +204,16 @@ public final class HttpAdapter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Writes one line per API request ({@code POUW_ACCESS_LOG=on}), naming the client as
+         * {@code addresses} resolves it (the trusted proxies' {@code X-Forwarded-For}); off by default.
+         */
+        public Builder accessLog(boolean on, ClientAddressResolver addresses) {
+            this.accessLog = on;
+            this.clientAddresses = Objects.requireNonNull(addresses, "addresses");
+            return this;
+        }
+
         /** Overrides the slow-header deadline (tests use a short one). */
         Builder headerTimeout(Duration timeout) {
             this.headerTimeout = Objects.requireNonNull(timeout, "timeout");
@@ -212,6 +233,7 @@ public final class HttpAdapter implements AutoCloseable {
             List<Consumer<HttpRouting.Builder>> apiRoutes = List.copyOf(routes);
             HeaderDeadline headerDeadline = new HeaderDeadline(headerTimeout);
             ScheduledExecutorService bodyTimer = ConnectionGuard.newTimer();
+            AccessLog access = new AccessLog(accessLog, clientAddresses::resolve);
             // One guard per socket (own per-address counts) around Helidon's HTTP/1.1 selector, built from
             // the one HTTP/1.1 configuration; the guard's events come from that configuration's listeners.
             // One listener each way: Helidon 4.5's composite of several listeners forwards none of their events.
@@ -246,6 +268,7 @@ public final class HttpAdapter implements AutoCloseable {
                     .directHandlers(errors.directHandlers())
                     .routing(routing -> {
                         errors.install(routing);
+                        routing.addFilter(access::filter);
                         // Rate and latency by route template and status class, taken when the answer is sent
                         // (so an error handler's status counts); a path no route takes is route="other".
                         routing.addFilter((chain, req, res) -> {
@@ -298,7 +321,7 @@ public final class HttpAdapter implements AutoCloseable {
                 throw new IllegalStateException("the web server did not start: port " + settings.port() + " or "
                         + settings.metricsPort() + " on " + settings.host() + " cannot be bound (in use?)");
             }
-            return new HttpAdapter(server, headerDeadline, bodyTimer, catalog, metricsCatalog);
+            return new HttpAdapter(server, headerDeadline, bodyTimer, catalog, metricsCatalog, access);
         }
 
         private ConnectionGuard guard(Http1Config http1, int maxPerAddress, ScheduledExecutorService timer) {

@@ -92,6 +92,44 @@ class RouteCatalogTest {
     }
 
     @Test
+    void openapi_serves_the_same_document_as_json_when_the_client_asks_for_json() throws Exception {
+        HttpResponse<String> yaml = Http.get(adapter.port(), "/openapi");
+        HttpResponse<String> response = Http.send(Http.request(adapter.port(), "/openapi")
+                .header("Accept", "application/json").GET().build());
+        assertEquals(200, response.statusCode());
+        assertEquals(Optional.of("application/json"), response.headers().firstValue("Content-Type"));
+        assertEquals(Optional.of("Accept"), response.headers().firstValue("Vary"));
+        com.fasterxml.jackson.databind.JsonNode document = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        assertEquals("3.1.0", document.get("openapi").asText());
+        // Every path of the YAML (its two-space layout under paths:) is in the JSON, and nothing else.
+        List<String> yamlPaths = yaml.body().lines().filter(l -> l.matches("  /\\S*:")).map(l -> l.substring(2, l.length() - 1)).toList();
+        List<String> jsonPaths = new java.util.ArrayList<>();
+        document.get("paths").fieldNames().forEachRemaining(jsonPaths::add);
+        assertEquals(yamlPaths, jsonPaths);
+        assertTrue(document.at("/paths/~1api~1v1~1pouw~1receipts/post/responses").has("200"), "status keys are strings");
+    }
+
+    @Test
+    void openapi_keeps_yaml_for_wildcards_and_yaml_first_and_refuses_what_it_cannot_write() {
+        for (String accept : List.of("*/*", "application/yaml", "application/yaml, application/json;q=0.5", "text/html, */*;q=0.1")) {
+            HttpResponse<String> response = Http.send(Http.request(adapter.port(), "/openapi").header("Accept", accept).GET().build());
+            assertEquals(200, response.statusCode(), accept);
+            assertEquals(Optional.of("application/yaml; charset=UTF-8"), response.headers().firstValue("Content-Type"), accept);
+        }
+        HttpResponse<String> json = Http.send(Http.request(adapter.port(), "/openapi")
+                .header("Accept", "application/yaml;q=0.5, application/json").GET().build());
+        assertEquals(Optional.of("application/json"), json.headers().firstValue("Content-Type"));
+        HttpResponse<String> xml = Http.send(Http.request(adapter.port(), "/openapi").header("Accept", "application/xml").GET().build());
+        assertEquals(406, xml.statusCode());
+    }
+
+    @Test
+    void a_date_like_scalar_stays_a_string_in_json() {
+        assertEquals("{\n  \"example\" : \"2026-01-01T00:00:00Z\"\n}",
+                new String(OpenApiHttpService.toJson("example: 2026-01-01T00:00:00Z\n"), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void openapi_refuses_other_methods_with_405() {
         assertEquals(405, Http.method(adapter.port(), "DELETE", "/openapi").statusCode());
     }

@@ -74,6 +74,16 @@ public final class PayoutService implements PayoutsUseCase {
         return new ListResult.Listed(Page.of(store.list(epoch, wanted, afterId, limit + 1), limit));
     }
 
+    @Override
+    public Epochs epochs() {
+        Instant now = clock.instant();
+        long current = rewards.epochs().epochOf(now);
+        // As in list: an epoch is closed once its end lies the settle margin back.
+        long lastClosed = rewards.epochs().epochOf(now.minus(settle)) - 1;
+        return new Epochs(current, rewards.epochs().startOf(current), rewards.epochs().startOf(current + 1),
+                rewards.epochs().lengthSeconds(), lastClosed >= 0 ? OptionalLong.of(lastClosed) : OptionalLong.empty());
+    }
+
     private String closesAt(long epoch) {
         try {
             return " and epoch " + epoch + " closes at " + rewards.epochs().startOf(Math.addExact(epoch, 1)).plus(settle);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import network.sovereign.pouw.application.port.in.PayoutsUseCase;
 import network.sovereign.pouw.application.port.in.PayoutsUseCase.ListResult;
 import network.sovereign.pouw.application.port.in.PayoutsUseCase.TransitionCommand;
 import network.sovereign.pouw.application.port.in.PayoutsUseCase.TransitionResult;
@@ -109,6 +110,24 @@ class PayoutServiceTest {
         settling.list(OptionalLong.empty(), Optional.empty(), Optional.empty(), 50);
         assertEquals(List.of("materialise OptionalLong.empty open 4 cap 1000"), store.calls.subList(0, 1));
         assertInstanceOf(ListResult.Listed.class, settling.list(OptionalLong.of(3), Optional.empty(), Optional.empty(), 50));
+    }
+
+    @Test
+    void the_epochs_are_the_current_one_and_the_last_one_whose_payouts_can_be_listed() {
+        PayoutsUseCase.Epochs epochs = service.epochs();
+        assertEquals(new PayoutsUseCase.Epochs(5, Instant.ofEpochSecond(1500), Instant.ofEpochSecond(1600), 100, OptionalLong.of(4)), epochs);
+        // 55 s into epoch 5 with a 60 s settle time, epoch 4 is not closed yet: the last closed one is 3.
+        PayoutService settling = new PayoutService(store, new RewardSchedule(Map.of(ProofType.HASH, 1, ProofType.MERKLE, 2,
+                ProofType.SIGNATURE, 3), BigInteger.ONE, CAP, new EpochSchedule(1000, 100)), Clock.fixed(NOW, ZoneOffset.UTC),
+                java.time.Duration.ofSeconds(60));
+        assertEquals(OptionalLong.of(3), settling.epochs().lastClosed());
+        assertEquals(5, settling.epochs().current());
+        assertTrue(store.calls.isEmpty(), "reading the calendar makes no payouts");
+        // In the first epoch after genesis none is closed.
+        PayoutService first = new PayoutService(store, new RewardSchedule(Map.of(ProofType.HASH, 1, ProofType.MERKLE, 2,
+                ProofType.SIGNATURE, 3), BigInteger.ONE, CAP, new EpochSchedule(1500, 100)), Clock.fixed(NOW, ZoneOffset.UTC),
+                java.time.Duration.ZERO);
+        assertEquals(OptionalLong.empty(), first.epochs().lastClosed());
     }
 
     @Test

@@ -111,10 +111,13 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
                             Duration interval, Duration rejectionRetention) {
     }
 
-    /** Logging (SPEC §13). */
-    public record Logging(Level level, Format format, Optional<Path> file) {
+    /** Logging (SPEC §13); {@code accessLog}: one line per API request ({@code POUW_ACCESS_LOG}). */
+    public record Logging(Level level, Format format, Optional<Path> file, boolean accessLog) {
         /** Line format. */
         public enum Format { TEXT, JSON }
+
+        /** {@code POUW_ACCESS_LOG}. */
+        public enum Switch { OFF, ON }
     }
 
     /** PEM certificate chain and key for the API port. */
@@ -182,6 +185,7 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
         s.put("POUW_LOG_LEVEL", "info");
         s.put("POUW_LOG_FORMAT", "text");
         s.put("POUW_LOG_FILE", "");
+        s.put("POUW_ACCESS_LOG", "off");
         s.put("POUW_TLS_CERT", "");
         s.put("POUW_TLS_KEY", "");
         return java.util.Collections.unmodifiableMap(s);
@@ -297,7 +301,7 @@ public record NodeConfig(Http http, Path dataDir, Database database, NodeKeySour
         }
 
         Logging logging = new Logging(r.logLevel("POUW_LOG_LEVEL"), r.enumValue("POUW_LOG_FORMAT", Logging.Format.class),
-                source.get("POUW_LOG_FILE").map(Path::of));
+                source.get("POUW_LOG_FILE").map(Path::of), r.enumValue("POUW_ACCESS_LOG", Logging.Switch.class) == Logging.Switch.ON);
 
         Optional<Path> cert = source.get("POUW_TLS_CERT").map(Path::of);
         Optional<Path> key = source.get("POUW_TLS_KEY").map(Path::of);

@@ -26,7 +26,8 @@ import network.sovereign.pouw.domain.PayoutStatus;
 /**
  * The payout routes (SPEC §6), registered under {@code /api/v1/admin}: {@code GET /rewards?epoch=&status=}
  * lists payouts of closed epochs (making the missing rows first), and {@code POST /rewards/{reward_id}/processing},
- * {@code /paid {tx_hash}} and {@code /failed {error?}} settle them. Every route needs an admin bearer token.
+ * {@code /paid {tx_hash}} and {@code /failed {error?}} settle them; {@code GET /epochs} tells the current and
+ * the last closed epoch. Every route needs an admin bearer token.
  */
 public final class AdminRewardsHttpService implements HttpService {
 
@@ -54,9 +55,26 @@ public final class AdminRewardsHttpService implements HttpService {
         // Authentication first, for every path of this service: it cannot be forgotten in the wiring.
         rules.any(authentication)
                 .get("/rewards", this::list)
+                .get("/epochs", this::epochs)
                 .post("/rewards/{reward_id}/processing", (req, res) -> step(req, res, PayoutStatus.PROCESSING))
                 .post("/rewards/{reward_id}/paid", (req, res) -> step(req, res, PayoutStatus.PAID))
                 .post("/rewards/{reward_id}/failed", (req, res) -> step(req, res, PayoutStatus.FAILED));
+    }
+
+    private void epochs(ServerRequest req, ServerResponse res) {
+        BearerAuthentication.actor(req);
+        PayoutsUseCase.Epochs epochs = payouts.epochs();
+        ObjectNode answer = JsonBodies.object()
+                .put("current_epoch", epochs.current())
+                .put("current_epoch_started_at", epochs.currentStartedAt().toString())
+                .put("current_epoch_ends_at", epochs.currentEndsAt().toString())
+                .put("epoch_secs", epochs.epochSeconds());
+        if (epochs.lastClosed().isPresent()) {
+            answer.put("last_closed_epoch", epochs.lastClosed().getAsLong());
+        } else {
+            answer.putNull("last_closed_epoch");
+        }
+        JsonBodies.send(res, Status.OK_200, answer);
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -120,6 +120,11 @@ class OperatorHttpServicesTest {
         }
 
         @Override
+        public Epochs epochs() {
+            return new Epochs(10, T0, T0.plusSeconds(3600), 3600, OptionalLong.of(9));
+        }
+
+        @Override
         public synchronized TransitionResult transition(TransitionCommand command) {
             if (command.target() == PayoutStatus.PAID && command.txHash().map(String::isBlank).orElse(true)) {
                 return new TransitionResult.Invalid("tx_hash is required");
@@ -360,6 +365,19 @@ class OperatorHttpServicesTest {
         assertEquals(400, get("/api/v1/admin/rewards?status=lost", TOKEN).statusCode());
         assertEquals(400, get("/api/v1/admin/rewards?limit=501", TOKEN).statusCode());
         assertEquals(400, get("/api/v1/admin/rewards?cursor=***", TOKEN).statusCode());
+    }
+
+    @Test
+    void epochs_tell_the_current_and_the_last_closed_epoch() throws Exception {
+        HttpResponse<String> res = get("/api/v1/admin/epochs", TOKEN);
+        assertEquals(200, res.statusCode(), res.body());
+        JsonNode body = JSON.readTree(res.body());
+        assertEquals(10, body.get("current_epoch").asLong());
+        assertEquals(9, body.get("last_closed_epoch").asLong());
+        assertEquals(3600, body.get("epoch_secs").asLong());
+        assertEquals(T0.toString(), body.get("current_epoch_started_at").asText());
+        assertEquals(T0.plusSeconds(3600).toString(), body.get("current_epoch_ends_at").asText());
+        assertEquals(401, get("/api/v1/admin/epochs", null).statusCode(), "needs a token");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package network.sovereign.pouw.application.port.in;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -81,4 +82,26 @@ public interface PayoutsUseCase {
 
     /** One settlement step. */
     TransitionResult transition(TransitionCommand command);
+
+    /**
+     * The epoch calendar now (what an operator needs for {@code rewards list --epoch N}).
+     *
+     * @param current          the epoch now falls into
+     * @param currentStartedAt its first instant
+     * @param currentEndsAt    the first instant of the next epoch
+     * @param epochSeconds     the length of one epoch
+     * @param lastClosed       the newest epoch whose payouts can be listed (its end lies a settle margin
+     *                         back), empty while none is closed since genesis
+     */
+    record Epochs(long current, Instant currentStartedAt, Instant currentEndsAt, long epochSeconds, OptionalLong lastClosed) {
+        /** Checks that nothing is null. */
+        public Epochs {
+            Objects.requireNonNull(currentStartedAt, "currentStartedAt");
+            Objects.requireNonNull(currentEndsAt, "currentEndsAt");
+            Objects.requireNonNull(lastClosed, "lastClosed");
+        }
+    }
+
+    /** The current and the last closed epoch. */
+    Epochs epochs();
 }
