@@ -260,7 +260,7 @@ public final class HttpAdapter implements AutoCloseable {
                     .maxTcpConnections(limits.maxConnections())
                     .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
                     .idleConnectionPeriod(Duration.ofSeconds(5))
-                    .connectionOptions(o -> o.readTimeout(READ_TIMEOUT))
+                    .connectionOptions(o -> o.readTimeout(READ_TIMEOUT).tcpNoDelay(true))
                     // Bootstrap owns SIGTERM: readiness must turn 503 before the sockets close.
                     .shutdownHook(false)
                     // No feature may appear from the module path (ObserveFeature would add /observe/*).
@@ -303,7 +303,7 @@ public final class HttpAdapter implements AutoCloseable {
                             .maxTcpConnections(ConnectionLimits.METRICS_MAX_CONNECTIONS)
                             .idleConnectionTimeout(IDLE_CONNECTION_TIMEOUT)
                             .idleConnectionPeriod(Duration.ofSeconds(5))
-                            .connectionOptions(o -> o.readTimeout(READ_TIMEOUT))
+                            .connectionOptions(o -> o.readTimeout(READ_TIMEOUT).tcpNoDelay(true))
                             .directHandlers(errors.directHandlers())
                             .routing(routing -> {
                                 errors.install(routing);
