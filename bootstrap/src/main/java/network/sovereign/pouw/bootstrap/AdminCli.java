@@ -105,7 +105,7 @@ final class AdminCli {
             String bearer = token.or(() -> source.get(TOKEN_SETTING)).orElseGet(() -> tokenFromSettings(source));
             return status ? status(target, bearer, timeout, json, out, err) : send(target, bearer, request, timeout, out, err);
         } catch (AdminCommands.UsageException e) {
-            err.println("pouw-node admin: " + e.getMessage() + "\n(see: java -jar pouw-node.jar admin --help)");
+            err.println("pouw-node admin: " + e.getMessage() + "\n(see: pouw-node admin --help)");
             return Main.EXIT_USAGE;
         } catch (ConfigException e) {
             err.println("pouw-node admin: " + e.getMessage());

@@ -21,7 +21,7 @@ final class AdminCommands {
     private static final String POUW = "/api/v1/pouw";
 
     static final String USAGE = """
-            Usage: java -jar pouw-node.jar [--config FILE] admin [--url URL] [--token TOKEN] COMMAND ...
+            Usage: pouw-node [--config FILE] admin [--url URL] [--token TOKEN] COMMAND ...   (or ./dev run admin ...)
 
             Commands (each is one call of the admin API; the answer is printed as JSON):
               status [--json]                     health, readiness, live overrides, blocked DIDs, current and

@@ -34,7 +34,9 @@ public final class Main {
     public static final int EXIT_CONFIG = 78;
 
     private static final String USAGE = """
-            Usage: java -jar pouw-node.jar [--config FILE] [COMMAND]
+            Usage: pouw-node [--config FILE] [COMMAND]
+                   (the installed launcher; from a checkout ./dev run [COMMAND]; the jar alone:
+                   java -jar pouw-node.jar with a JDK 25)
 
             Commands:
               serve          run the node (default)
