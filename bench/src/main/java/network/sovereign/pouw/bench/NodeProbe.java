@@ -1,15 +1,16 @@
 package network.sovereign.pouw.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Watches the node process from outside: its resident memory from {@code /proc/<pid>/status}
@@ -87,8 +88,7 @@ public final class NodeProbe implements AutoCloseable {
          * Cores used on average from {@code before} to this snapshot, {@code seconds} apart, and CPU
          * microseconds per receipt when {@code receipts} is positive.
          */
-        com.fasterxml.jackson.databind.node.ObjectNode since(CpuTicks before, double seconds, long receipts,
-                                                            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        ObjectNode since(CpuTicks before, double seconds, long receipts, ObjectMapper mapper) {
             var json = mapper.createObjectNode();
             long[] now = {node, postgres, self, machineBusy};
             long[] then = {before.node, before.postgres, before.self, before.machineBusy};
@@ -103,12 +103,6 @@ public final class NodeProbe implements AutoCloseable {
                 }
             }
             return json;
-        }
-
-        String summary(CpuTicks before, double seconds) {
-            return String.format(Locale.ROOT, "cores node %.2f, postgres %.2f, load generator %.2f, machine %.2f",
-                    (node - before.node) / TICKS_PER_SECOND / seconds, (postgres - before.postgres) / TICKS_PER_SECOND / seconds,
-                    (self - before.self) / TICKS_PER_SECOND / seconds, (machineBusy - before.machineBusy) / TICKS_PER_SECOND / seconds);
         }
     }
 

@@ -12,6 +12,7 @@ import static network.sovereign.pouw.adapters.persistence.jooq.Tables.PAYOUTS;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -132,7 +133,7 @@ final class JooqReceiptLedger implements ReceiptLedger {
     private final GroupCommit<AcceptedReceipt, AcceptResult> groups;
     private final GroupCommit<Collection<Bytes>, Map<Bytes, StoredReceipt>> reads;
 
-    JooqReceiptLedger(DatabaseAccess db, java.time.Duration connectionTimeout) {
+    JooqReceiptLedger(DatabaseAccess db, Duration connectionTimeout) {
         this(db, GROUP_LANES, MAX_GROUP, connectionTimeout);
     }
 
@@ -142,7 +143,7 @@ final class JooqReceiptLedger implements ReceiptLedger {
      * would for a connection: with every read lane stuck on a hung database the others are answered
      * 503 then, not when the stuck statements time out.
      */
-    JooqReceiptLedger(DatabaseAccess db, int lanes, int maxGroup, java.time.Duration connectionTimeout) {
+    JooqReceiptLedger(DatabaseAccess db, int lanes, int maxGroup, Duration connectionTimeout) {
         this.db = Objects.requireNonNull(db, "db");
         this.groups = new GroupCommit<>(lanes, maxGroup, this::commitGroup, StoreUnavailableException.class::isInstance);
         this.reads = new GroupCommit<>(READ_LANES, MAX_READ_GROUP, this::readGroup, StoreUnavailableException.class::isInstance,
